@@ -1,0 +1,27 @@
+import { createRequire } from 'node:module';
+import yargs from 'yargs';
+import { trainCommand } from './train-command.js';
+import { UsageError } from './usage-error.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** The rxnn command line, apart from the bin entry so tests can drive it. */
+export function createParser(args: readonly string[]) {
+  return yargs([...args])
+    .scriptName('rxnn')
+    .usage('rxnn: a neural-network trainer built as an RxJS dataflow\n\nUsage: $0 <command> [flags]')
+    .command(trainCommand)
+    .demandCommand(1, 'name a command (rxnn train), or see rxnn --help')
+    .recommendCommands()
+    .strict()
+    .version(version)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .exitProcess(false)
+    .fail((message: string | undefined, error: Error | undefined) => {
+      // yargs reports its own parse errors, and errors thrown by our flag parsers, as YError.
+      if (error === undefined || error.name === 'YError') throw new UsageError(message ?? error?.message ?? 'invalid command line');
+      throw error;
+    });
+}

@@ -1,0 +1,8 @@
+import type { FloatArray } from './kernels/kernels.js';
+
+/** float32 for training; float64 for exact gradient checks. */
+export type DType = 'float32' | 'float64';
+
+export function allocate(dtype: DType, length: number): FloatArray {
+  return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length);
+}

@@ -1,0 +1,121 @@
+import type { FloatArray, Kernels } from './kernels.js';
+
+/**
+ * The reference kernels in plain TypeScript. Products run in i-k-j order so
+ * the inner loop walks contiguous rows, and skip zero entries of the left
+ * operand: exact (0·x adds nothing) and a large saving on image inputs,
+ * which are mostly zeros.
+ */
+export const tsKernels: Kernels = {
+  matmul(a, b, c, m, k, n) {
+    c.fill(0, 0, m * n);
+    for (let i = 0; i < m; i++) {
+      const aRow = i * k;
+      const cRow = i * n;
+      for (let p = 0; p < k; p++) {
+        const av = a[aRow + p]!;
+        if (av === 0) continue;
+        const bRow = p * n;
+        for (let j = 0; j < n; j++) c[cRow + j] = c[cRow + j]! + av * b[bRow + j]!;
+      }
+    }
+  },
+
+  matmulTransA(a, b, c, m, k, n) {
+    c.fill(0, 0, m * n);
+    for (let p = 0; p < k; p++) {
+      const aRow = p * m;
+      const bRow = p * n;
+      for (let i = 0; i < m; i++) {
+        const av = a[aRow + i]!;
+        if (av === 0) continue;
+        const cRow = i * n;
+        for (let j = 0; j < n; j++) c[cRow + j] = c[cRow + j]! + av * b[bRow + j]!;
+      }
+    }
+  },
+
+  matmulTransB(a, b, c, m, k, n) {
+    for (let i = 0; i < m; i++) {
+      const aRow = i * k;
+      for (let j = 0; j < n; j++) {
+        const bRow = j * k;
+        let sum = 0;
+        for (let p = 0; p < k; p++) sum += a[aRow + p]! * b[bRow + p]!;
+        c[i * n + j] = sum;
+      }
+    }
+  },
+
+  addBias(c, bias, m, n) {
+    for (let i = 0; i < m; i++) {
+      const row = i * n;
+      for (let j = 0; j < n; j++) c[row + j] = c[row + j]! + bias[j]!;
+    }
+  },
+
+  sumRows(a, out, m, n) {
+    out.fill(0, 0, n);
+    for (let i = 0; i < m; i++) {
+      const row = i * n;
+      for (let j = 0; j < n; j++) out[j] = out[j]! + a[row + j]!;
+    }
+  },
+
+  axpy(alpha, x, y, length) {
+    for (let i = 0; i < length; i++) y[i] = y[i]! + alpha * x[i]!;
+  },
+
+  sigmoid(x, y, length) {
+    for (let i = 0; i < length; i++) y[i] = 1 / (1 + Math.exp(-x[i]!));
+  },
+
+  sigmoidBackward(y, dy, dx, length) {
+    for (let i = 0; i < length; i++) {
+      const yi = y[i]!;
+      dx[i] = dy[i]! * yi * (1 - yi);
+    }
+  },
+
+  softmaxCrossEntropy(logits, labels, m, n, grad, gradScale = 1) {
+    let total = 0;
+    for (let i = 0; i < m; i++) {
+      const row = i * n;
+      const label = labels[i]!;
+      let max = -Infinity;
+      for (let j = 0; j < n; j++) max = Math.max(max, logits[row + j]!);
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += Math.exp(logits[row + j]! - max);
+      const logSum = max + Math.log(sum);
+      total += logSum - logits[row + label]!;
+      if (grad !== undefined) writeSoftmaxGrad(logits, grad, row, n, label, logSum, gradScale);
+    }
+    return total;
+  },
+
+  countCorrect(scores, labels, m, n) {
+    let correct = 0;
+    for (let i = 0; i < m; i++) {
+      const row = i * n;
+      let best = 0;
+      for (let j = 1; j < n; j++) if (scores[row + j]! > scores[row + best]!) best = j;
+      if (best === labels[i]) correct++;
+    }
+    return correct;
+  },
+};
+
+function writeSoftmaxGrad(
+  logits: FloatArray,
+  grad: FloatArray,
+  row: number,
+  n: number,
+  label: number,
+  logSum: number,
+  scale: number,
+): void {
+  for (let j = 0; j < n; j++) {
+    const p = Math.exp(logits[row + j]! - logSum);
+    grad[row + j] = (j === label ? p - 1 : p) * scale;
+  }
+}

@@ -1,0 +1,22 @@
+import { allocate, type DType } from './dtype.js';
+import type { FloatArray } from './kernels/kernels.js';
+
+/** A trainable tensor and its gradient, side by side. */
+export class Parameter {
+  readonly value: FloatArray;
+  readonly grad: FloatArray;
+
+  constructor(
+    readonly name: string,
+    readonly shape: readonly number[],
+    dtype: DType,
+  ) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    this.value = allocate(dtype, size);
+    this.grad = allocate(dtype, size);
+  }
+
+  get size(): number {
+    return this.value.length;
+  }
+}

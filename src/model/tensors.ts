@@ -1,0 +1,27 @@
+import { InputError } from '../errors.js';
+import type { FloatArray } from './kernels/kernels.js';
+import type { Network } from './network.js';
+
+export interface NamedTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly data: FloatArray;
+}
+
+/** The network's parameters by name (`dense.0.weight`, ...), as views of the live values. */
+export function parameterTensors(network: Network): NamedTensor[] {
+  return network.parameters.map((p) => ({ name: p.name, shape: p.shape, data: p.value }));
+}
+
+/** Copies tensors into the network's parameters; every parameter must be present with its shape. */
+export function loadParameterTensors(network: Network, tensors: readonly NamedTensor[], source: string): void {
+  const byName = new Map(tensors.map((t) => [t.name, t]));
+  for (const p of network.parameters) {
+    const tensor = byName.get(p.name);
+    if (tensor === undefined) throw new InputError(`${source}: tensor ${p.name} is missing`);
+    if (tensor.shape.join('x') !== p.shape.join('x')) {
+      throw new InputError(`${source}: tensor ${p.name} has shape [${tensor.shape}], the model needs [${p.shape}]`);
+    }
+    p.value.set(tensor.data);
+  }
+}

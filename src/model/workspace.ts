@@ -1,0 +1,25 @@
+import { allocate, type DType } from './dtype.js';
+import type { FloatArray } from './kernels/kernels.js';
+
+/**
+ * A buffer a layer reuses from step to step, grown only when a larger batch
+ * arrives, so the hot path does not allocate.
+ */
+export class Workspace {
+  private buffer: FloatArray;
+  private view: FloatArray;
+
+  constructor(private readonly dtype: DType) {
+    this.buffer = allocate(dtype, 0);
+    this.view = this.buffer;
+  }
+
+  /** The first `length` values (contents unspecified). */
+  take(length: number): FloatArray {
+    if (this.buffer.length < length) this.buffer = allocate(this.dtype, length);
+    if (this.view.length !== length || this.view.buffer !== this.buffer.buffer) {
+      this.view = this.buffer.subarray(0, length);
+    }
+    return this.view;
+  }
+}

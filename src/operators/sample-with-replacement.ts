@@ -1,0 +1,25 @@
+import type { OperatorFunction } from 'rxjs';
+import { Random } from '../random/random.js';
+import { RandomStream } from '../random/streams.js';
+import { checkPositiveInteger, checkSeed } from './check-options.js';
+import type { EpochEnd } from './epoch-end.js';
+import { reorderEachEpoch } from './reorder-each-epoch.js';
+
+/**
+ * Replaces each epoch's items with draws made uniformly with replacement
+ * from them (as the lesson's `np.random.choice(n, batch)` does): `draws` per
+ * epoch, by default as many as the epoch had items.
+ */
+export function sampleWithReplacement<T>(options: {
+  seed: number;
+  draws?: number;
+}): OperatorFunction<T | EpochEnd, T | EpochEnd> {
+  const { seed, draws } = options;
+  checkSeed('seed', seed);
+  if (draws !== undefined) checkPositiveInteger('draws', draws);
+  return reorderEachEpoch(function* (items, epoch) {
+    const random = Random.derive(seed, RandomStream.sampler, epoch);
+    const total = draws ?? items.length;
+    for (let i = 0; i < total; i++) yield items[random.int(items.length)]!;
+  });
+}

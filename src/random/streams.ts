@@ -1,0 +1,10 @@
+/**
+ * Which independent random sequence a consumer draws from. Each purpose gets
+ * its own stream of the run seed, so changing (say) the sampler never changes
+ * the initial weights.
+ */
+export const RandomStream = {
+  init: 1,
+  shuffle: 2,
+  sampler: 3,
+} as const;

@@ -1,0 +1,3 @@
+export * from './settings.js';
+export * from './run-directory.js';
+export * from './train-run.js';

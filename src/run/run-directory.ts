@@ -1,0 +1,42 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { createCsv } from '../sinks/csv-file.js';
+
+/** The files of a run folder: a contract that users' scripts rely on. */
+export const EPOCHS_CSV = 'epochs.csv';
+export const STEPS_CSV = 'steps.csv';
+export const CHECKPOINTS_DIR = 'checkpoints';
+export const EPOCH_COLUMNS = ['epoch', 'iteration', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'lr', 'seconds'] as const;
+export const STEP_COLUMNS = ['epoch', 'iteration', 'loss'] as const;
+
+export interface RunDirectory {
+  readonly dir: string;
+  readonly epochsCsv: string;
+  readonly stepsCsv: string;
+  readonly checkpoints: string;
+}
+
+/**
+ * Creates the run folder with empty CSVs (headers only). A folder that
+ * already holds a run is refused, so an earlier run is never overwritten.
+ */
+export async function createRunDirectory(dir: string): Promise<RunDirectory> {
+  const run: RunDirectory = {
+    dir,
+    epochsCsv: join(dir, EPOCHS_CSV),
+    stepsCsv: join(dir, STEPS_CSV),
+    checkpoints: join(dir, CHECKPOINTS_DIR),
+  };
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`${dir}: cannot create the run folder (${error.code ?? error.message})`);
+  });
+  const existing = (await readdir(dir)).filter((name) => [EPOCHS_CSV, STEPS_CSV, CHECKPOINTS_DIR].includes(name));
+  if (existing.length > 0) {
+    throw new InputError(`${dir}: already holds a run (${existing.join(', ')}); choose another output folder`);
+  }
+  await mkdir(run.checkpoints);
+  await createCsv(run.epochsCsv, EPOCH_COLUMNS);
+  await createCsv(run.stepsCsv, STEP_COLUMNS);
+  return run;
+}

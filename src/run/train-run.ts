@@ -1,0 +1,131 @@
+import { concatMap, defer, endWith, from, range, type Observable, type OperatorFunction } from 'rxjs';
+import { InputError } from '../errors.js';
+import { buildNetwork } from '../model/build-network.js';
+import type { Batch } from '../model/batch.js';
+import { evaluateEpochs, type EpochReport } from '../model/evaluate-epochs.js';
+import type { Kernels } from '../model/kernels/kernels.js';
+import { mlpSpec, type ModelSpec } from '../model/model-spec.js';
+import type { Network } from '../model/network.js';
+import { Sgd } from '../model/optimizers/sgd.js';
+import { parameterTensors } from '../model/tensors.js';
+import { trainSteps, type StepResult } from '../model/train-steps.js';
+import { EpochEnd } from '../operators/epoch-end.js';
+import { minibatch } from '../operators/minibatch.js';
+import { normalize, type Normalization } from '../operators/normalize.js';
+import { sampleWithReplacement } from '../operators/sample-with-replacement.js';
+import { shuffle } from '../operators/shuffle.js';
+import { appendCsv } from '../sinks/append-csv.js';
+import { writeCheckpoints, type Checkpoint } from '../sinks/checkpoint.js';
+import type { Dataset } from '../sources/dataset.js';
+import { samples, type Sample } from '../sources/samples.js';
+import { createRunDirectory, EPOCH_COLUMNS, STEP_COLUMNS, type RunDirectory } from './run-directory.js';
+import { checkTrainSettings, type TrainSettings } from './settings.js';
+
+export type RunEvent = StepResult | EpochReport;
+
+export interface TrainRunOptions {
+  readonly settings: TrainSettings;
+  readonly train: Dataset;
+  readonly test: Dataset;
+  /** The run folder: epochs.csv, steps.csv, checkpoints/. */
+  readonly outDir: string;
+  /** Seconds since the run started; by default measured from subscription. */
+  readonly clock?: () => number;
+  readonly kernels?: Kernels;
+}
+
+/**
+ * A whole training run as a stream of step results and epoch reports. Each
+ * epoch is its own subscription of the pipeline
+ *   samples -> shuffle | sample with replacement -> minibatch -> normalize
+ *   -> train steps -> evaluate at the epoch end -> CSV and checkpoint sinks,
+ * and the next epoch starts only once the previous one's files are on disk.
+ */
+export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
+  return defer(() => {
+    const { settings, train, test, outDir } = options;
+    checkTrainSettings(settings);
+    checkCompatible(train, test, settings);
+    const started = performance.now();
+    const clock = options.clock ?? (() => (performance.now() - started) / 1000);
+    const spec = mlpSpec(train.inputSize, settings.hidden, settings.classes);
+    const network = buildNetwork(spec, { initStd: settings.initStd, seed: settings.seed, kernels: options.kernels });
+    const optimizer = new Sgd(settings.lr, options.kernels);
+    const evalBatches = (dataset: Dataset): Observable<Batch | EpochEnd> =>
+      samples(dataset).pipe(minibatch({ size: settings.evalBatchSize }), normalize(settings.normalization));
+
+    const epoch = (run: RunDirectory, number: number): Observable<RunEvent> =>
+      samples(train).pipe(
+        endWith(new EpochEnd(number)),
+        sampleOrder(settings),
+        minibatch({ size: settings.batchSize }),
+        normalize(settings.normalization),
+        trainSteps(network, optimizer, { firstEpoch: number }),
+        evaluateEpochs({ network, optimizer, train: evalBatches(train), test: evalBatches(test), clock }),
+        appendCsv<RunEvent>({
+          path: run.stepsCsv,
+          columns: STEP_COLUMNS,
+          row: (e) => (e.kind === 'step' ? { epoch: e.epoch, iteration: e.iteration, loss: e.loss } : undefined),
+          flushAt: (e) => e.kind === 'epoch',
+        }),
+        appendCsv<RunEvent>({
+          path: run.epochsCsv,
+          columns: EPOCH_COLUMNS,
+          row: (e) => (e.kind === 'epoch' ? epochRow(e) : undefined),
+          flushAt: (e) => e.kind === 'epoch',
+        }),
+        writeCheckpoints<RunEvent>({
+          dir: run.checkpoints,
+          checkpointOf: (e) =>
+            e.kind === 'epoch' ? { epoch: e.epoch, checkpoint: checkpoint(network, spec, settings.normalization, e) } : undefined,
+        }),
+      );
+
+    return from(createRunDirectory(outDir)).pipe(
+      concatMap((run) => range(1, settings.epochs).pipe(concatMap((number) => epoch(run, number)))),
+    );
+  });
+}
+
+function sampleOrder(settings: TrainSettings): OperatorFunction<Sample | EpochEnd, Sample | EpochEnd> {
+  return settings.sampler === 'permutation' ? shuffle({ seed: settings.seed }) : sampleWithReplacement({ seed: settings.seed });
+}
+
+function epochRow(e: EpochReport): Record<(typeof EPOCH_COLUMNS)[number], number> {
+  return {
+    epoch: e.epoch,
+    iteration: e.iteration,
+    train_loss: e.trainLoss,
+    train_acc: e.trainAccuracy,
+    test_loss: e.testLoss,
+    test_acc: e.testAccuracy,
+    lr: e.learningRate,
+    seconds: e.seconds,
+  };
+}
+
+/** The checkpoint of an epoch: weights named dense.{i}.weight/bias, and what is needed to use them. */
+export function checkpoint(network: Network, spec: ModelSpec, normalization: Normalization, report: EpochReport): Checkpoint {
+  return {
+    tensors: parameterTensors(network),
+    metadata: {
+      model: JSON.stringify(spec),
+      normalize: JSON.stringify({ scale: normalization.scale, offset: normalization.offset }),
+      epoch: String(report.epoch),
+      iteration: String(report.iteration),
+    },
+  };
+}
+
+function checkCompatible(train: Dataset, test: Dataset, settings: TrainSettings): void {
+  if (train.inputSize !== test.inputSize) {
+    throw new InputError(
+      `test images have ${test.shape.join('x')} values, training images ${train.shape.join('x')}; they must match`,
+    );
+  }
+  if (train.count === 0) throw new InputError('the training set is empty');
+  if (test.count === 0) throw new InputError('the test set is empty');
+  if (settings.classes !== train.classes || settings.classes !== test.classes) {
+    throw new InputError(`datasets were loaded for ${train.classes}/${test.classes} classes, settings say ${settings.classes}`);
+  }
+}
