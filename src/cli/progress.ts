@@ -3,6 +3,8 @@ import type { RunEvent } from '../run/train-run.js';
 
 export interface ProgressOptions {
   readonly stream: NodeJS.WriteStream;
+  /** A line shown once the run has started (its folder is ready). */
+  readonly banner: string;
   readonly epochs: number;
   readonly stepsPerEpoch: number;
 }
@@ -14,11 +16,16 @@ export interface ProgressOptions {
 export function createProgress(options: ProgressOptions): (event: RunEvent) => void {
   const { stream, epochs, stepsPerEpoch } = options;
   const live = stream.isTTY === true;
+  let banner: string | undefined = options.banner;
   let lastDraw = 0;
   let epochStart = performance.now();
   let epochStartIteration = 0;
   const width = String(epochs).length;
   return (event) => {
+    if (banner !== undefined) {
+      stream.write(`${banner}\n`);
+      banner = undefined;
+    }
     if (event.kind === 'epoch') {
       if (live) stream.write('\r\x1b[2K');
       stream.write(`${epochLine(event, epochs, width)}\n`);

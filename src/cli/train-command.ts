@@ -97,11 +97,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const outDir = args.out ?? defaultRunFolder(new Date());
     const stepsPerEpoch = Math.ceil(train.count / settings.batchSize);
     const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
-    process.stderr.write(
+    const banner =
       `rxnn: training ${widths} on ${train.count} images (test ${test.count}), ` +
-        `${settings.epochs} epochs of ${stepsPerEpoch} steps, into ${outDir}\n`,
-    );
-    const progress = createProgress({ stream: process.stderr, epochs: settings.epochs, stepsPerEpoch });
+      `${settings.epochs} epochs of ${stepsPerEpoch} steps, into ${outDir}`;
+    const progress = createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch });
     let last: EpochReport | undefined;
     await lastValueFrom(
       trainRun({ settings, train, test, outDir, clock: seconds }).pipe(

@@ -68,8 +68,8 @@ export function parseIdxHeader(head: Uint8Array, fileSize: number, name: string)
     const shape = dims.join('x');
     fail(
       expected > fileSize
-        ? `truncated: header promises ${shape} ${type!.name} values (${expected} bytes) but the file has ${fileSize} bytes`
-        : `size does not match header: ${shape} ${type!.name} values need ${expected} bytes but the file has ${fileSize} bytes`,
+        ? `truncated: header promises ${shape} ${type!.name} values, ${expected} bytes in all, but the file has ${fileSize} bytes`
+        : `size does not match header: ${shape} ${type!.name} values need ${expected} bytes in all but the file has ${fileSize} bytes`,
     );
   }
   return { type: type!.name, typeCode: typeCode as IdxTypeCode, dims, headerBytes, dataBytes };
