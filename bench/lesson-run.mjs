@@ -1,0 +1,22 @@
+// One lesson experiment in a process of its own, so its peak RSS is its own:
+// prints {"seconds","iterations","test_acc","peak_rss_mb"} as one JSON line.
+// Usage: node bench/lesson-run.mjs EPOCHS SAMPLER
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lastValueFrom } from 'rxjs';
+import { bundledMnist, LESSON_SETTINGS, loadDataset, trainRun } from '../dist/index.js';
+
+const started = performance.now();
+const [epochs, sampler] = [Number(process.argv[2] ?? LESSON_SETTINGS.epochs), process.argv[3] ?? LESSON_SETTINGS.sampler];
+const mnist = bundledMnist();
+const [train, test] = await Promise.all([loadDataset(mnist.train, { classes: 10 }), loadDataset(mnist.test, { classes: 10 })]);
+const outDir = await mkdtemp(join(tmpdir(), 'rxnn-bench-'));
+const last = await lastValueFrom(trainRun({ settings: { ...LESSON_SETTINGS, epochs, sampler }, train, test, outDir }));
+await rm(outDir, { recursive: true, force: true });
+process.stdout.write(`${JSON.stringify({
+  seconds: (performance.now() - started) / 1000,
+  iterations: last.iteration,
+  test_acc: last.testAccuracy,
+  peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+})}\n`);
