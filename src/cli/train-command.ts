@@ -1,6 +1,7 @@
 import { lastValueFrom, tap } from 'rxjs';
 import type { Argv, CommandModule } from 'yargs';
 import type { EpochReport } from '../model/evaluate-epochs.js';
+import { claimNewFolder } from '../run/run-directory.js';
 import { checkTrainSettings, LESSON_SETTINGS, SAMPLERS, type Sampler, type TrainSettings } from '../run/settings.js';
 import { trainRun } from '../run/train-run.js';
 import { loadDataset } from '../sources/dataset.js';
@@ -94,7 +95,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       loadDataset({ images: args.trainImages ?? bundled.train.images, labels: args.trainLabels ?? bundled.train.labels }, classes),
       loadDataset({ images: args.testImages ?? bundled.test.images, labels: args.testLabels ?? bundled.test.labels }, classes),
     ]);
-    const outDir = args.out ?? defaultRunFolder(new Date());
+    const outDir = args.out ?? (await claimNewFolder(defaultRunFolder(new Date())));
     const stepsPerEpoch = Math.ceil(train.count / settings.batchSize);
     const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
     const banner =

@@ -1,5 +1,6 @@
 export * from './epoch-end.js';
 export * from './repeat-epochs.js';
+export * from './buffer-epochs.js';
 export * from './reorder-each-epoch.js';
 export * from './shuffle.js';
 export * from './sample-with-replacement.js';

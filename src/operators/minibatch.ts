@@ -1,6 +1,7 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { bufferEpochs } from './buffer-epochs.js';
 import { checkPositiveInteger } from './check-options.js';
-import { isEpochEnd, type EpochEnd } from './epoch-end.js';
+import type { EpochEnd } from './epoch-end.js';
 
 export interface MinibatchOptions {
   readonly size: number;
@@ -16,40 +17,24 @@ export interface MinibatchOptions {
 export function minibatch<T>(options: MinibatchOptions): OperatorFunction<T | EpochEnd, T[] | EpochEnd> {
   const { size, keepShort = true } = options;
   checkPositiveInteger('size', size);
-  return (source) =>
-    new Observable<T[] | EpochEnd>((subscriber) => {
-      let batch: T[] = [];
-      const flushShort = (): void => {
+  return bufferEpochs<T, T[]>(() => {
+    let batch: T[] = [];
+    return {
+      take: (item, emit) => {
+        batch.push(item);
+        if (batch.length < size) return;
+        const full = batch;
+        batch = [];
+        emit(full);
+      },
+      release: (_epoch, emit) => {
         const rest = batch;
         batch = [];
-        if (keepShort && rest.length > 0) subscriber.next(rest);
-      };
-      const subscription = source.subscribe({
-        next: (item) => {
-          if (isEpochEnd(item)) {
-            flushShort();
-            subscriber.next(item);
-            return;
-          }
-          batch.push(item);
-          if (batch.length === size) {
-            const full = batch;
-            batch = [];
-            subscriber.next(full);
-          }
-        },
-        error: (error: unknown) => {
-          batch = [];
-          subscriber.error(error);
-        },
-        complete: () => {
-          flushShort();
-          subscriber.complete();
-        },
-      });
-      return () => {
-        subscription.unsubscribe();
+        if (keepShort && rest.length > 0) emit(rest);
+      },
+      clear: () => {
         batch = [];
-      };
-    });
+      },
+    };
+  });
 }

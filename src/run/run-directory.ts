@@ -1,5 +1,5 @@
 import { mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { createCsv } from '../sinks/csv-file.js';
 
@@ -39,4 +39,24 @@ export async function createRunDirectory(dir: string): Promise<RunDirectory> {
   await createCsv(run.epochsCsv, EPOCH_COLUMNS);
   await createCsv(run.stepsCsv, STEP_COLUMNS);
   return run;
+}
+
+/**
+ * Creates a new, empty folder named `base`, or `base-2`, `base-3`, ... if
+ * that name is taken: each attempt is an atomic mkdir, so runs started at
+ * the same moment never share a folder. Returns the folder's path.
+ */
+export async function claimNewFolder(base: string): Promise<string> {
+  await mkdir(dirname(base), { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    const path = attempt === 1 ? base : `${base}-${attempt}`;
+    try {
+      await mkdir(path);
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new InputError(`${path}: cannot create the run folder (${(error as NodeJS.ErrnoException).code})`);
+      }
+    }
+  }
 }

@@ -229,13 +229,18 @@ describe('rxnn help', () => {
     expect(result.stderr).toMatch(/^rxnn: name a command/);
   });
 
-  it('writes into runs/<UTC timestamp> by default', async () => {
+  it('writes into a new runs/<UTC timestamp> folder by default, one per run', async () => {
     const cwd = join(slice.dir, 'cwd');
     await mkdir(cwd);
-    const result = await runRxnn(['train', ...dataFlags(), '--epochs', '1', '--hidden', '5'], { cwd });
-    expect(result.status).toBe(0);
-    const out = JSON.parse(result.stdout).out as string;
-    expect(out).toMatch(/^runs\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/);
-    expect(await readdir(join(cwd, out))).toEqual(['checkpoints', 'epochs.csv', 'steps.csv']);
+    const flags = ['train', ...dataFlags(), '--epochs', '1', '--hidden', '5'];
+    // started together, so most likely within the same second: each must get a folder of its own
+    const results = await Promise.all([runRxnn(flags, { cwd }), runRxnn(flags, { cwd })]);
+    expect(results.map((r) => r.status)).toEqual([0, 0]);
+    const outs = results.map((r) => JSON.parse(r.stdout).out as string);
+    for (const out of outs) {
+      expect(out).toMatch(/^runs\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ(-2)?$/);
+      expect(await readdir(join(cwd, out))).toEqual(['checkpoints', 'epochs.csv', 'steps.csv']);
+    }
+    expect(outs[0]).not.toBe(outs[1]);
   });
 });

@@ -2,21 +2,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { from, lastValueFrom, map, toArray } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { EpochEnd, isEpochEnd, repeatEpochs, sampleWithReplacement } from '../../src/index.js';
+import { splitEpochs } from '../helpers/epochs.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const kind = (v: unknown): string => (isEpochEnd(v) ? 'E' : 'x');
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 async function draws(items: number[], epochs: number, seed: number, count?: number): Promise<number[][]> {
-  const out = await lastValueFrom(
-    from(items).pipe(repeatEpochs(epochs), sampleWithReplacement({ seed, draws: count }), toArray()),
+  return splitEpochs(
+    await lastValueFrom(from(items).pipe(repeatEpochs(epochs), sampleWithReplacement({ seed, draws: count }), toArray())),
   );
-  const result: number[][] = [[]];
-  for (const v of out) {
-    if (isEpochEnd(v)) result.push([]);
-    else result[result.length - 1]!.push(v);
-  }
-  return result.slice(0, -1);
 }
 
 describe('sampleWithReplacement', () => {

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { from, lastValueFrom, map, toArray } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { EpochEnd, isEpochEnd, repeatEpochs, shuffle } from '../../src/index.js';
+import { splitEpochs } from '../helpers/epochs.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
@@ -9,13 +10,7 @@ const kind = (v: unknown): string => (isEpochEnd(v) ? 'E' : 'x');
 
 /** The items of each epoch, in emitted order. */
 async function epochsOf(items: number[], epochs: number, seed: number): Promise<number[][]> {
-  const out = await lastValueFrom(from(items).pipe(repeatEpochs(epochs), shuffle({ seed }), toArray()));
-  const result: number[][] = [[]];
-  for (const v of out) {
-    if (isEpochEnd(v)) result.push([]);
-    else result[result.length - 1]!.push(v);
-  }
-  return result.slice(0, -1);
+  return splitEpochs(await lastValueFrom(from(items).pipe(repeatEpochs(epochs), shuffle({ seed }), toArray())));
 }
 
 describe('shuffle', () => {
