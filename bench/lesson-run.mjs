@@ -1,6 +1,7 @@
 // One lesson experiment in a process of its own, so its peak RSS is its own:
 // prints {"seconds","iterations","test_acc","peak_rss_mb"} as one JSON line.
 // Usage: node bench/lesson-run.mjs EPOCHS SAMPLER
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,5 +19,17 @@ process.stdout.write(`${JSON.stringify({
   seconds: (performance.now() - started) / 1000,
   iterations: last.iteration,
   test_acc: last.testAccuracy,
-  peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+  peak_rss_mb: peakRssMb(),
 })}\n`);
+
+// getrusage's max RSS survives exec, so a child reports its parent's size if that was larger;
+// Linux's VmHWM belongs to this process alone.
+function peakRssMb() {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb !== undefined) return Number(kb) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}

@@ -15,7 +15,19 @@ const epochs = quick ? 2 : LESSON_SETTINGS.epochs;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
 
-// 1. Costs of the parts: 600 training steps of batch 100, and scoring all 70,000 images.
+// 1. The whole experiment, each time in a fresh process (wall time includes loading the data),
+//    run first, while this process is still small.
+const runner = fileURLToPath(new URL('./lesson-run.mjs', import.meta.url));
+const wholeRuns = { permutation: [], replacement: [] };
+for (let r = 0; r < repeats; r++) {
+  for (const sampler of Object.keys(wholeRuns)) {
+    const result = JSON.parse(execFileSync(process.execPath, [runner, String(epochs), sampler], { encoding: 'utf8' }));
+    wholeRuns[sampler].push(result);
+    log(`experiment ${r + 1}/${repeats} (${sampler}): ${result.seconds.toFixed(1)} s, test_acc ${result.test_acc}, peak RSS ${result.peak_rss_mb.toFixed(0)} MB`);
+  }
+}
+
+// 2. Costs of the parts: 600 training steps of batch 100, and scoring all 70,000 images.
 const mnist = bundledMnist();
 const [train, test] = await Promise.all([loadDataset(mnist.train, { classes: 10 }), loadDataset(mnist.test, { classes: 10 })]);
 const network = buildNetwork(mlpSpec(784, [50], 10), { initStd: 0.01, seed: 0 });
@@ -34,17 +46,6 @@ for (let r = 0; r < repeats; r++) {
   for (const set of [train, test]) await lastValueFrom(evaluate(network, samples(set).pipe(minibatch({ size: 1000 }), normalize())));
   evalSeconds.push((performance.now() - t) / 1000);
   log(`parts ${r + 1}/${repeats}: ${stepMs.at(-1).toFixed(3)} ms/step, evaluation ${evalSeconds.at(-1).toFixed(2)} s`);
-}
-
-// 2. The whole experiment, each time in a fresh process (wall time includes loading the data).
-const runner = fileURLToPath(new URL('./lesson-run.mjs', import.meta.url));
-const wholeRuns = { permutation: [], replacement: [] };
-for (let r = 0; r < repeats; r++) {
-  for (const sampler of Object.keys(wholeRuns)) {
-    const result = JSON.parse(execFileSync(process.execPath, [runner, String(epochs), sampler], { encoding: 'utf8' }));
-    wholeRuns[sampler].push(result);
-    log(`experiment ${r + 1}/${repeats} (${sampler}): ${result.seconds.toFixed(1)} s, test_acc ${result.test_acc}, peak RSS ${result.peak_rss_mb.toFixed(0)} MB`);
-  }
 }
 
 const pick = (runs, key) => median(runs.map((r) => r[key]));

@@ -1,4 +1,4 @@
-import { lastValueFrom, tap } from 'rxjs';
+import { filter, lastValueFrom, tap } from 'rxjs';
 import type { Argv, CommandModule } from 'yargs';
 import type { EpochReport } from '../model/evaluate-epochs.js';
 import { claimNewFolder } from '../run/run-directory.js';
@@ -102,16 +102,12 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       `rxnn: training ${widths} on ${train.count} images (test ${test.count}), ` +
       `${settings.epochs} epochs of ${stepsPerEpoch} steps, into ${outDir}`;
     const progress = createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch });
-    let last: EpochReport | undefined;
-    await lastValueFrom(
+    const last = await lastValueFrom(
       trainRun({ settings, train, test, outDir, clock: seconds }).pipe(
         tap(progress),
-        tap((event) => {
-          if (event.kind === 'epoch') last = event;
-        }),
+        filter((event): event is EpochReport => event.kind === 'epoch'),
       ),
     );
-    if (last === undefined) throw new Error('training finished without an epoch report');
     const summary = {
       epochs: last.epoch,
       iterations: last.iteration,
