@@ -1,3 +1,4 @@
+import { checkPositiveInteger } from '../checks.js';
 import { SettingError } from '../errors.js';
 
 export type HiddenActivation = 'sigmoid';
@@ -29,16 +30,12 @@ export function mlpSpec(input: number, hidden: readonly number[], classes: numbe
 }
 
 export function checkModelSpec(spec: ModelSpec): void {
-  if (!(Number.isSafeInteger(spec.input) && spec.input > 0)) {
-    throw new SettingError('input', `must be a positive integer, got ${spec.input}`);
-  }
+  checkPositiveInteger('input', spec.input);
   if (spec.layers.length === 0) throw new SettingError('layers', 'a model needs at least its output layer');
   spec.layers.forEach((layer, i) => {
     const last = i === spec.layers.length - 1;
     if (layer.type !== 'dense') throw new SettingError(`layers[${i}].type`, `unknown layer type ${String(layer.type)}`);
-    if (!(Number.isSafeInteger(layer.units) && layer.units > 0)) {
-      throw new SettingError(`layers[${i}].units`, `must be a positive integer, got ${layer.units}`);
-    }
+    checkPositiveInteger(`layers[${i}].units`, layer.units);
     const expected = last ? 'softmax' : 'sigmoid';
     if (layer.activation !== expected) {
       throw new SettingError(

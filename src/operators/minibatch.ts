@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
 import { bufferEpochs } from './buffer-epochs.js';
-import { checkPositiveInteger } from './check-options.js';
+import { checkPositiveInteger } from '../checks.js';
 import type { EpochEnd } from './epoch-end.js';
 
 export interface MinibatchOptions {

@@ -1,7 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Batch } from '../model/batch.js';
 import type { Sample } from '../sources/samples.js';
-import { checkFinite } from './check-options.js';
+import { checkFinite } from '../checks.js';
 import type { EpochEnd } from './epoch-end.js';
 import { mapItems } from './map-items.js';
 

@@ -1,7 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import { Random } from '../random/random.js';
 import { RandomStream } from '../random/streams.js';
-import { checkSeed } from './check-options.js';
+import { checkSeed } from '../checks.js';
 import type { EpochEnd } from './epoch-end.js';
 import { reorderEachEpoch } from './reorder-each-epoch.js';
 

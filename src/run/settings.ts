@@ -1,3 +1,4 @@
+import { checkPositiveInteger, checkPositiveNumber, checkSeed } from '../checks.js';
 import { SettingError } from '../errors.js';
 import { UNIT_RANGE, type Normalization } from '../operators/normalize.js';
 
@@ -37,31 +38,21 @@ export const LESSON_SETTINGS: TrainSettings = {
 
 /** Throws a SettingError naming the first setting out of range. */
 export function checkTrainSettings(s: TrainSettings): void {
-  positiveInteger('epochs', s.epochs);
-  positiveInteger('batchSize', s.batchSize);
-  positiveNumber('lr', s.lr);
+  checkPositiveInteger('epochs', s.epochs);
+  checkPositiveInteger('batchSize', s.batchSize);
+  checkPositiveNumber('lr', s.lr);
   s.hidden.forEach((width) => {
     if (!(Number.isSafeInteger(width) && width > 0)) {
       throw new SettingError('hidden', `widths must be positive integers, got ${width}`);
     }
   });
-  positiveNumber('initStd', s.initStd);
-  if (!(Number.isInteger(s.seed) && s.seed >= 0 && s.seed <= 0xffffffff)) {
-    throw new SettingError('seed', `must be an integer from 0 to 4294967295, got ${s.seed}`);
-  }
+  checkPositiveNumber('initStd', s.initStd);
+  checkSeed('seed', s.seed);
   if (!SAMPLERS.includes(s.sampler)) {
     throw new SettingError('sampler', `must be one of ${SAMPLERS.join(', ')}, got ${String(s.sampler)}`);
   }
   if (!(Number.isSafeInteger(s.classes) && s.classes >= 2)) {
     throw new SettingError('classes', `must be an integer of at least 2, got ${s.classes}`);
   }
-  positiveInteger('evalBatchSize', s.evalBatchSize);
-}
-
-function positiveInteger(name: string, value: number): void {
-  if (!(Number.isSafeInteger(value) && value > 0)) throw new SettingError(name, `must be a positive integer, got ${value}`);
-}
-
-function positiveNumber(name: string, value: number): void {
-  if (!(Number.isFinite(value) && value > 0)) throw new SettingError(name, `must be a positive number, got ${value}`);
+  checkPositiveInteger('evalBatchSize', s.evalBatchSize);
 }

@@ -1,4 +1,4 @@
-import { SettingError } from '../../errors.js';
+import { checkPositiveNumber } from '../../checks.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { tsKernels } from '../kernels/ts-kernels.js';
 import type { Parameter } from '../parameter.js';
@@ -13,9 +13,7 @@ export class Sgd implements Optimizer {
     private readonly kernels: Kernels = tsKernels,
     startStep = 0,
   ) {
-    if (!(Number.isFinite(learningRate) && learningRate > 0)) {
-      throw new SettingError('lr', `must be a positive number, got ${learningRate}`);
-    }
+    checkPositiveNumber('lr', learningRate);
     this.stepCount = startStep;
   }
 
