@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import {
   type ModelSpec,
 } from '../../src/index.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
-import { runRxnn, type Result } from './run-rxnn.js';
+import { RXNN, runRxnn, type Result } from './run-rxnn.js';
 
 let slice: SliceFiles;
 const dataFlags = (): string[] => [
@@ -209,6 +209,15 @@ describe('rxnn train on bad input', () => {
     const before = await readFile(join(runA, 'epochs.csv'), 'utf8');
     await expectRejected([...dataFlags(), ...SMALL, ...SEED, '--out', runA], /already holds a run/);
     expect(await readFile(join(runA, 'epochs.csv'), 'utf8')).toBe(before);
+  });
+});
+
+describe('the rxnn bin', () => {
+  it('is executable on its own (shebang and mode), as npx runs it', async () => {
+    const version = await new Promise<string>((resolve, reject) =>
+      execFile(RXNN, ['--version'], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+    expect(version.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
 
