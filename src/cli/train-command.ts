@@ -100,7 +100,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
     const banner =
       `rxnn: training ${widths} on ${train.count} images (test ${test.count}), ` +
-      `${settings.epochs} epochs of ${stepsPerEpoch} steps, into ${outDir}`;
+      `${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, into ${outDir}`;
     const progress = createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch });
     const last = await lastValueFrom(
       trainRun({ settings, train, test, outDir, clock: seconds }).pipe(
@@ -119,6 +119,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   },
 };
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
 
 /** runs/2026-11-28T03-04-05Z: sortable, and valid as a file name everywhere. */
 export function defaultRunFolder(now: Date): string {
