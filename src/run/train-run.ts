@@ -54,7 +54,7 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     const evalBatches = (dataset: Dataset): Observable<Batch | EpochEnd> =>
       samples(dataset).pipe(minibatch({ size: settings.evalBatchSize }), normalize(settings.normalization));
 
-    const epoch = (run: RunDirectory, number: number): Observable<RunEvent> =>
+    const runEpoch = (run: RunDirectory, number: number): Observable<RunEvent> =>
       samples(train).pipe(
         endWith(new EpochEnd(number)),
         sampleOrder(settings),
@@ -82,7 +82,7 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
       );
 
     return from(createRunDirectory(outDir)).pipe(
-      concatMap((run) => range(1, settings.epochs).pipe(concatMap((number) => epoch(run, number)))),
+      concatMap((run) => range(1, settings.epochs).pipe(concatMap((number) => runEpoch(run, number)))),
     );
   });
 }
