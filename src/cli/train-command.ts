@@ -88,7 +88,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       seed: args.seed,
       sampler: args.sampler,
     };
-    checkTrainSettings(settings);
+    checkTrainSettings(settings); // trainRun checks again; this one fails before 55 MB of data are read
     const bundled = bundledMnist();
     const classes = { classes: settings.classes };
     const [train, test] = await Promise.all([

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
  * the raw little-endian tensor data. rxnn stores F32 tensors; metadata
  * values are strings.
  */
-export interface SafetensorsTensor {
+export interface NamedTensor {
   readonly name: string;
   readonly shape: readonly number[];
   readonly data: Float32Array | Float64Array;
@@ -21,7 +21,7 @@ const MAX_HEADER_BYTES = 100_000_000;
 
 /** Serialises tensors as F32, in the order given, contiguous. */
 export function encodeSafetensors(
-  tensors: readonly SafetensorsTensor[],
+  tensors: readonly NamedTensor[],
   metadata: Readonly<Record<string, string>>,
 ): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: metadata };
@@ -68,9 +68,12 @@ export function decodeSafetensors(bytes: Uint8Array, name: string): SafetensorsF
   const tensors: { name: string; shape: number[]; data: Float32Array }[] = [];
   for (const [key, entry] of Object.entries(header)) {
     if (key === '__metadata__') continue;
-    const { dtype, shape, data_offsets: offsets } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    if (dtype !== 'F32') fail(`tensor ${key} has dtype ${dtype}; rxnn reads F32`);
-    const [begin, end] = offsets;
+    const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    if (!isIndexList(shape) || !isIndexList(offsets) || offsets.length !== 2) {
+      return fail(`tensor ${key}: header entry needs a shape and two data_offsets, all non-negative integers`);
+    }
+    if (dtype !== 'F32') fail(`tensor ${key} has dtype ${String(dtype)}; rxnn reads F32`);
+    const [begin, end] = offsets as [number, number];
     const elements = shape.reduce((a, b) => a * b, 1);
     if (!(begin >= 0 && end <= dataBytes && end - begin === elements * 4)) {
       fail(`tensor ${key}: offsets [${begin}, ${end}] do not hold shape [${shape}] within ${dataBytes} data bytes`);
@@ -80,4 +83,8 @@ export function decodeSafetensors(bytes: Uint8Array, name: string): SafetensorsF
     tensors.push({ name: key, shape, data });
   }
   return { tensors, metadata };
+}
+
+function isIndexList(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((v) => Number.isSafeInteger(v) && v >= 0);
 }

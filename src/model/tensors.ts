@@ -1,12 +1,6 @@
 import { InputError } from '../errors.js';
-import type { FloatArray } from './kernels/kernels.js';
+import type { NamedTensor } from '../formats/safetensors.js';
 import type { Network } from './network.js';
-
-export interface NamedTensor {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly data: FloatArray;
-}
 
 /** The network's parameters by name (`dense.0.weight`, ...), as views of the live values. */
 export function parameterTensors(network: Network): NamedTensor[] {

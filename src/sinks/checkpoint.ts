@@ -1,10 +1,10 @@
 import { concatMap, from, of, type MonoTypeOperatorFunction } from 'rxjs';
 import { join } from 'node:path';
-import { encodeSafetensors, type SafetensorsTensor } from '../formats/safetensors.js';
+import { encodeSafetensors, type NamedTensor } from '../formats/safetensors.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 export interface Checkpoint {
-  readonly tensors: readonly SafetensorsTensor[];
+  readonly tensors: readonly NamedTensor[];
   readonly metadata: Readonly<Record<string, string>>;
 }
 

@@ -43,4 +43,14 @@ describe('safetensors', () => {
     expect(() => decodeSafetensors(good.subarray(0, 40), 'a.st')).toThrow(/a\.st: not a safetensors file/);
     expect(() => decodeSafetensors(good.subarray(0, good.length - 4), 'a.st')).toThrow(/a\.st: tensor dense\.0\.bias/);
   });
+
+  it('rejects header entries without a proper shape or offsets as bad input, not a crash', () => {
+    for (const entry of [{ dtype: 'F32' }, { dtype: 'F32', shape: [2], data_offsets: 'x' }, { dtype: 'F32', shape: [-1], data_offsets: [0, 0] }, null]) {
+      const json = Buffer.from(JSON.stringify({ w: entry }));
+      const bytes = new Uint8Array(8 + json.length);
+      new DataView(bytes.buffer).setBigUint64(0, BigInt(json.length), true);
+      bytes.set(json, 8);
+      expect(() => decodeSafetensors(bytes, 'b.st')).toThrow(new InputError('b.st: tensor w: header entry needs a shape and two data_offsets, all non-negative integers'));
+    }
+  });
 });
