@@ -44,3 +44,39 @@ export function parsePath(flag: string): (value: unknown) => string {
     return text;
   };
 }
+
+export function parsePositiveNumber(flag: string): (value: unknown) => number {
+  const asNumber = parseNumber(flag);
+  return (value) => {
+    const number = asNumber(value);
+    if (!(number > 0)) throw new UsageError(`--${flag}: expected a positive number, got "${String(value)}"`);
+    return number;
+  };
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+
+/** "1073741824", "512M", "1G", "1.5GiB": suffixes K, M, G, T are powers of 1024 (with or without "iB"/"B"). */
+export function parseBytes(flag: string): (value: unknown) => number {
+  return (value) => {
+    const text = single(flag, value).trim();
+    const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i.exec(text);
+    const bytes = match === null ? NaN : Math.floor(Number(match[1]) * BYTE_UNITS[match[2]!.toLowerCase()]!);
+    if (!(bytes > 0)) throw new UsageError(`--${flag}: expected a size such as 512M or 2G, got "${text}"`);
+    return bytes;
+  };
+}
+
+/** A flag that may be given several times: its values, each checked by `parse`. */
+export function parseRepeated<T>(flag: string, parse: (text: string) => T): (value: unknown) => T[] {
+  return (value) => {
+    const texts = (Array.isArray(value) ? value : [value]).map(String);
+    return texts.map((text) => {
+      try {
+        return parse(text);
+      } catch (error) {
+        throw new UsageError(`--${flag}: ${(error as Error).message}`);
+      }
+    });
+  };
+}

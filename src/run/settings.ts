@@ -16,6 +16,11 @@ export interface TrainSettings {
   readonly seed: number;
   /** permutation: every sample once per epoch; replacement: each draw uniform, as the lesson's numpy code. */
   readonly sampler: Sampler;
+  /**
+   * Shuffle through a buffer of this many samples instead of a whole-epoch
+   * permutation (needed when the training set is streamed from disk).
+   */
+  readonly shuffleBuffer?: number | undefined;
   readonly classes: number;
   readonly normalization: Normalization;
   /** Rows per batch when scoring the full sets; does not change any result. */
@@ -50,6 +55,12 @@ export function checkTrainSettings(s: TrainSettings): void {
   checkSeed('seed', s.seed);
   if (!SAMPLERS.includes(s.sampler)) {
     throw new SettingError('sampler', `must be one of ${SAMPLERS.join(', ')}, got ${String(s.sampler)}`);
+  }
+  if (s.shuffleBuffer !== undefined) {
+    checkPositiveInteger('shuffleBuffer', s.shuffleBuffer);
+    if (s.sampler !== 'permutation') {
+      throw new SettingError('shuffleBuffer', `shuffles without replacement; it cannot be combined with the ${s.sampler} sampler`);
+    }
   }
   if (!(Number.isSafeInteger(s.classes) && s.classes >= 2)) {
     throw new SettingError('classes', `must be an integer of at least 2, got ${s.classes}`);

@@ -1,5 +1,5 @@
 import { concatMap, defer, endWith, from, range, type Observable, type OperatorFunction } from 'rxjs';
-import { InputError } from '../errors.js';
+import { InputError, SettingError } from '../errors.js';
 import { buildNetwork } from '../model/build-network.js';
 import type { Batch } from '../model/batch.js';
 import { evaluateEpochs, type EpochReport } from '../model/evaluate-epochs.js';
@@ -14,9 +14,10 @@ import { minibatch } from '../operators/minibatch.js';
 import { normalize, type Normalization } from '../operators/normalize.js';
 import { sampleWithReplacement } from '../operators/sample-with-replacement.js';
 import { shuffle } from '../operators/shuffle.js';
+import { shuffleBuffer } from '../operators/shuffle-buffer.js';
 import { appendCsv } from '../sinks/append-csv.js';
 import { writeCheckpoints, type Checkpoint } from '../sinks/checkpoint.js';
-import type { Dataset } from '../sources/dataset.js';
+import type { SampleSet } from '../sources/dataset.js';
 import { samples, type Sample } from '../sources/samples.js';
 import { createRunDirectory, EPOCH_COLUMNS, STEP_COLUMNS, type RunDirectory } from './run-directory.js';
 import { checkTrainSettings, type TrainSettings } from './settings.js';
@@ -25,8 +26,9 @@ export type RunEvent = StepResult | EpochReport;
 
 export interface TrainRunOptions {
   readonly settings: TrainSettings;
-  readonly train: Dataset;
-  readonly test: Dataset;
+  /** In memory or streamed from disk; a streamed training set needs settings.shuffleBuffer. */
+  readonly train: SampleSet;
+  readonly test: SampleSet;
   /** The run folder: epochs.csv, steps.csv, checkpoints/. */
   readonly outDir: string;
   /** Seconds since the run started; by default measured from subscription. */
@@ -51,13 +53,13 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     const spec = mlpSpec(train.inputSize, settings.hidden, settings.classes);
     const network = buildNetwork(spec, { initStd: settings.initStd, seed: settings.seed, kernels: options.kernels });
     const optimizer = new Sgd(settings.lr, options.kernels);
-    const evalBatches = (dataset: Dataset): Observable<Batch | EpochEnd> =>
+    const evalBatches = (dataset: SampleSet): Observable<Batch | EpochEnd> =>
       samples(dataset).pipe(minibatch({ size: settings.evalBatchSize }), normalize(settings.normalization));
 
     const runEpoch = (run: RunDirectory, number: number): Observable<RunEvent> =>
       samples(train).pipe(
         endWith(new EpochEnd(number)),
-        sampleOrder(settings),
+        sampleOrder(settings, number),
         minibatch({ size: settings.batchSize }),
         normalize(settings.normalization),
         trainSteps(network, optimizer, { firstEpoch: number }),
@@ -87,8 +89,10 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
   });
 }
 
-function sampleOrder(settings: TrainSettings): OperatorFunction<Sample | EpochEnd, Sample | EpochEnd> {
-  return settings.sampler === 'permutation' ? shuffle({ seed: settings.seed }) : sampleWithReplacement({ seed: settings.seed });
+function sampleOrder(settings: TrainSettings, epoch: number): OperatorFunction<Sample | EpochEnd, Sample | EpochEnd> {
+  const { seed } = settings;
+  if (settings.shuffleBuffer !== undefined) return shuffleBuffer({ size: settings.shuffleBuffer, seed, firstEpoch: epoch });
+  return settings.sampler === 'permutation' ? shuffle({ seed }) : sampleWithReplacement({ seed });
 }
 
 function epochRow(e: EpochReport): Record<(typeof EPOCH_COLUMNS)[number], number> {
@@ -117,7 +121,10 @@ export function checkpoint(network: Network, spec: ModelSpec, normalization: Nor
   };
 }
 
-function checkCompatible(train: Dataset, test: Dataset, settings: TrainSettings): void {
+function checkCompatible(train: SampleSet, test: SampleSet, settings: TrainSettings): void {
+  if (train.storage === 'stream' && settings.shuffleBuffer === undefined) {
+    throw new SettingError('shuffleBuffer', 'a training set streamed from disk is shuffled through a buffer: give its size');
+  }
   if (train.inputSize !== test.inputSize) {
     throw new InputError(
       `test images have ${test.shape.join('x')} values, training images ${train.shape.join('x')}; they must match`,
@@ -125,7 +132,11 @@ function checkCompatible(train: Dataset, test: Dataset, settings: TrainSettings)
   }
   if (train.count === 0) throw new InputError('the training set is empty');
   if (test.count === 0) throw new InputError('the test set is empty');
-  if (settings.classes !== train.classes || settings.classes !== test.classes) {
-    throw new InputError(`datasets were loaded for ${train.classes}/${test.classes} classes, settings say ${settings.classes}`);
+  if (train.elementType !== test.elementType) {
+    throw new InputError(`test images are ${test.elementType} values, training images ${train.elementType}; they must match`);
+  }
+  const classes = Math.max(train.classes, test.classes);
+  if (classes > settings.classes) {
+    throw new SettingError('classes', `the labels go up to ${classes - 1}, so at least ${classes} classes are needed, got ${settings.classes}`);
   }
 }

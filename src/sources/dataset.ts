@@ -1,27 +1,84 @@
 import { InputError } from '../errors.js';
-import type { IdxData, IdxTensor } from './idx-format.js';
-import { readIdxFile } from './idx-file.js';
+import { defaultCacheDir } from './download-cache.js';
+import { collectTensor, skipData } from './idx-consumers.js';
+import type { IdxData, IdxHeader, IdxTensor, IdxTypeName } from './idx-format.js';
+import { readIdxSource, type IdxSourceFacts, type SourceOptions } from './idx-source.js';
 
 export type LabelArray = Uint8Array | Int8Array | Int16Array | Int32Array;
 
-/**
- * Images and their labels, held as the file gave them (bytes stay bytes).
- * Image i is `images.subarray(i * inputSize, (i + 1) * inputSize)`.
- */
-export interface Dataset {
+/** What every data set knows about its items, wherever the images are. */
+export interface DatasetShape {
   readonly count: number;
   /** Values per image: the product of the image dimensions in the file. */
   readonly inputSize: number;
   /** Shape of one image, e.g. [28, 28]. */
   readonly shape: readonly number[];
-  readonly images: IdxData;
-  readonly labels: LabelArray;
+  /** The IDX element type of the images. */
+  readonly elementType: IdxTypeName;
+  /** Labels are integers in [0, classes). */
   readonly classes: number;
+  readonly labels: LabelArray;
 }
 
+/**
+ * Images and their labels held in memory, as the file gave them (bytes stay
+ * bytes). Image i is `images.subarray(i * inputSize, (i + 1) * inputSize)`.
+ */
+export interface Dataset extends DatasetShape {
+  readonly storage: 'memory';
+  readonly images: IdxData;
+}
+
+/**
+ * A data set whose images stay on disk and are read again at every pass
+ * (the labels, a few bytes each, are held in memory).
+ */
+export interface StreamedDataset extends DatasetShape {
+  readonly storage: 'stream';
+  /** The checked images file: local path or, for a URL, its cache file. */
+  readonly images: IdxSourceFacts;
+}
+
+export type SampleSet = Dataset | StreamedDataset;
+
 export interface DatasetFiles {
+  /** Path or http(s) URL of the images, plain or gzip. */
   readonly images: string;
   readonly labels: string;
+}
+
+export interface LoadDatasetOptions {
+  /** Labels must be below this; by default the largest label plus one (at least 2). */
+  readonly classes?: number;
+  /** true: always stream the images from disk; false: always hold them in memory; default: stream above memoryBudget. */
+  readonly stream?: boolean;
+  /** Bytes of images above which they are streamed; default 1 GiB. */
+  readonly memoryBudget?: number;
+  /** How URLs are fetched and inputs verified; default cache folder from the environment. */
+  readonly source?: SourceOptions;
+}
+
+export const DEFAULT_MEMORY_BUDGET = 2 ** 30;
+
+/**
+ * Reads an images input and a labels input (paths or URLs, plain or gzip),
+ * checks that they pair up, and keeps the images in memory or on disk.
+ */
+export async function loadDataset(files: DatasetFiles, options: LoadDatasetOptions = {}): Promise<SampleSet> {
+  const source = options.source ?? { cacheDir: defaultCacheDir(process.env) };
+  const budget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+  const streamed = (header: IdxHeader): boolean => options.stream ?? header.dataBytes > budget;
+  const [images, labels] = await Promise.all([
+    readIdxSource(files.images, source, (header, context) =>
+      streamed(header) ? skipData() : collectTensor(header, context),
+    ),
+    readIdxSource(files.labels, source, collectTensor),
+  ]);
+  const tensor = images.result;
+  if (tensor !== undefined) return pairDataset(tensor, labels.result, { classes: options.classes, names: files });
+  const shape = checkImages(images.facts.header, files);
+  const checked = checkLabels(labels.result, shape.count, files, options.classes);
+  return { storage: 'stream', ...shape, ...checked, images: images.facts };
 }
 
 /**
@@ -31,41 +88,49 @@ export interface DatasetFiles {
 export function pairDataset(
   images: IdxTensor,
   labels: IdxTensor,
-  options: { readonly classes: number; readonly names: DatasetFiles },
+  options: { readonly classes?: number | undefined; readonly names: DatasetFiles },
 ): Dataset {
-  const { classes, names } = options;
-  if (images.dims.length < 2) {
-    throw new InputError(`${names.images}: expected images with at least 2 dimensions (count, values...), got ${images.dims.length}`);
+  const shape = checkImages(images, options.names);
+  const checked = checkLabels(labels, shape.count, options.names, options.classes);
+  return { storage: 'memory', ...shape, ...checked, images: images.data };
+}
+
+function checkImages(header: IdxHeader, names: DatasetFiles): Omit<DatasetShape, 'classes' | 'labels'> {
+  if (header.dims.length < 2) {
+    throw new InputError(`${names.images}: expected images with at least 2 dimensions (count, values...), got ${header.dims.length}`);
   }
+  const shape = header.dims.slice(1);
+  const inputSize = shape.reduce((a, b) => a * b, 1);
+  if (inputSize === 0) throw new InputError(`${names.images}: images have no values (shape ${shape.join('x')})`);
+  return { count: header.dims[0]!, inputSize, shape, elementType: header.type };
+}
+
+function checkLabels(
+  labels: IdxTensor,
+  count: number,
+  names: DatasetFiles,
+  classes: number | undefined,
+): { labels: LabelArray; classes: number } {
   if (labels.dims.length !== 1) {
     throw new InputError(`${names.labels}: expected labels with 1 dimension, got ${labels.dims.join('x')}`);
   }
-  if (!isLabelArray(labels.data)) {
+  const data = labels.data;
+  if (!isLabelArray(data)) {
     throw new InputError(`${names.labels}: labels must be an integer IDX type (ubyte, byte, short or int), got ${labels.type}`);
   }
-  const count = images.dims[0]!;
   if (labels.dims[0] !== count) {
-    throw new InputError(
-      `${names.labels}: ${labels.dims[0]} labels but ${names.images} has ${count} images; the counts must match`,
-    );
+    throw new InputError(`${names.labels}: ${labels.dims[0]} labels but ${names.images} has ${count} images; the counts must match`);
   }
-  const shape = images.dims.slice(1);
-  const inputSize = shape.reduce((a, b) => a * b, 1);
-  if (inputSize === 0) throw new InputError(`${names.images}: images have no values (shape ${shape.join('x')})`);
-  const data = labels.data;
+  let largest = 0;
   for (let i = 0; i < data.length; i++) {
     const label = data[i]!;
-    if (label < 0 || label >= classes) {
-      throw new InputError(`${names.labels}: label ${label} at item ${i} is out of range 0..${classes - 1}`);
+    if (label < 0 || (classes !== undefined && label >= classes)) {
+      const problem = classes === undefined ? 'negative; labels count from 0' : `out of range 0..${classes - 1}`;
+      throw new InputError(`${names.labels}: label ${label} at item ${i} is ${problem}`);
     }
+    if (label > largest) largest = label;
   }
-  return { count, inputSize, shape, images: images.data, labels: data, classes };
-}
-
-/** Reads an images file and a labels file and pairs them. */
-export async function loadDataset(files: DatasetFiles, options: { readonly classes: number }): Promise<Dataset> {
-  const [images, labels] = await Promise.all([readIdxFile(files.images), readIdxFile(files.labels)]);
-  return pairDataset(images, labels, { classes: options.classes, names: files });
+  return { labels: data, classes: classes ?? Math.max(2, largest + 1) };
 }
 
 function isLabelArray(data: IdxData): data is LabelArray {

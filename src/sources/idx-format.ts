@@ -20,6 +20,7 @@ export interface IdxHeader {
   readonly dims: readonly number[];
   /** Bytes before the data: 4 + 4 * dims.length. */
   readonly headerBytes: number;
+  /** Bytes of data the header promises (may exceed any real file: check it before allocating). */
   readonly dataBytes: number;
 }
 
@@ -31,72 +32,96 @@ export interface IdxTensor extends IdxHeader {
 export const MAX_IDX_HEADER_BYTES = 4 + 4 * 255;
 
 /**
- * Reads and checks an IDX header from the first bytes of a file whose total
- * size is `fileSize`. Everything is checked against the size before any data
- * is allocated, so a header claiming billions of items fails here.
+ * Parses an IDX header from the first bytes of the data (`head`). With
+ * `fileSize` (a plain file on disk), the promised size is checked against it
+ * before any data is allocated, so a header claiming billions of items fails
+ * here. Without it, a stream that ends early is caught by readIdxChunks.
  */
-export function parseIdxHeader(head: Uint8Array, fileSize: number, name: string): IdxHeader {
+export function parseIdxHeader(head: Uint8Array, name: string, fileSize?: number): IdxHeader {
   const fail = (problem: string): never => {
     throw new InputError(`${name}: ${problem}`);
   };
-  if (fileSize < 4 || head.length < 4) fail(`not an IDX file: ${fileSize} bytes, too short for the magic number`);
-  if (head[0] !== 0 || head[1] !== 0) {
-    fail(`not an IDX file: magic number starts ${hex(head[0]!)} ${hex(head[1]!)}, expected 0x00 0x00`);
+  const available = fileSize ?? head.length;
+  const headerBytes = idxHeaderLength(head, name, available);
+  if (headerBytes === undefined || head.length < headerBytes) {
+    const ndim = head[3] ?? 0;
+    return fail(`truncated: the header declares ${ndim} dimensions but the file has only ${available} bytes`);
   }
-  const typeCode = head[2]!;
-  const type = IDX_TYPES[typeCode as IdxTypeCode];
-  if (type === undefined) {
-    fail(`unknown IDX element type byte ${hex(typeCode)} (expected one of 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e)`);
-  }
-  const ndim = head[3]!;
-  if (ndim === 0) fail('IDX header has 0 dimensions');
-  const headerBytes = 4 + 4 * ndim;
-  if (fileSize < headerBytes || head.length < headerBytes) {
-    fail(`truncated: the header declares ${ndim} dimensions but the file has only ${fileSize} bytes`);
-  }
+  const type = IDX_TYPES[head[2] as IdxTypeCode];
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const dims: number[] = [];
   let elements = 1;
-  for (let i = 0; i < ndim; i++) {
+  for (let i = 0; i < head[3]!; i++) {
     const dim = view.getUint32(4 + 4 * i, false);
     dims.push(dim);
     elements *= dim;
   }
-  const dataBytes = elements * type!.bytes;
-  const expected = headerBytes + dataBytes;
-  if (expected !== fileSize) {
-    const shape = dims.join('x');
-    fail(
-      expected > fileSize
-        ? `truncated: header promises ${shape} ${type!.name} values, ${expected} bytes in all, but the file has ${fileSize} bytes`
-        : `size does not match header: ${shape} ${type!.name} values need ${expected} bytes in all but the file has ${fileSize} bytes`,
-    );
-  }
-  return { type: type!.name, typeCode: typeCode as IdxTypeCode, dims, headerBytes, dataBytes };
+  const header = { type: type.name, typeCode: head[2] as IdxTypeCode, dims, headerBytes, dataBytes: elements * type.bytes };
+  if (fileSize !== undefined) checkIdxSize(header, fileSize, name);
+  return header;
 }
 
 /**
- * Decodes the big-endian data that follows `header` in `bytes`. Unsigned
- * bytes are returned as a view of `bytes`, without a copy.
+ * The header's length in bytes once the first 4 bytes are known (undefined
+ * before that, unless `total` says no more will come). Checks the magic
+ * number, the element type and the number of dimensions.
  */
-export function decodeIdxData(header: IdxHeader, bytes: Uint8Array): IdxData {
-  const start = header.headerBytes;
-  const count = header.dataBytes / IDX_TYPES[header.typeCode].bytes;
-  const raw = bytes.subarray(start, start + header.dataBytes);
+export function idxHeaderLength(head: Uint8Array, name: string, total?: number): number | undefined {
+  const fail = (problem: string): never => {
+    throw new InputError(`${name}: ${problem}`);
+  };
+  if (head.length < 4) {
+    if (total === undefined) return undefined;
+    fail(`not an IDX file: ${total} bytes, too short for the magic number`);
+  }
+  if (head[0] !== 0 || head[1] !== 0) {
+    fail(`not an IDX file: magic number starts ${hex(head[0]!)} ${hex(head[1]!)}, expected 0x00 0x00`);
+  }
+  if (IDX_TYPES[head[2] as IdxTypeCode] === undefined) {
+    fail(`unknown IDX element type byte ${hex(head[2]!)} (expected one of 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e)`);
+  }
+  if (head[3] === 0) fail('IDX header has 0 dimensions');
+  return 4 + 4 * head[3]!;
+}
+
+/** Checks that a header and `totalBytes` of file agree exactly. */
+export function checkIdxSize(header: IdxHeader, totalBytes: number, name: string, after = ''): void {
+  const expected = header.headerBytes + header.dataBytes;
+  if (expected === totalBytes) return;
+  const values = `${header.dims.join('x')} ${header.type} values`;
+  throw new InputError(
+    `${name}: ` +
+      (expected > totalBytes
+        ? `truncated: header promises ${values}, ${expected} bytes in all, but the file has ${totalBytes} bytes${after}`
+        : `size does not match header: ${values} need ${expected} bytes in all but the file has ${totalBytes} bytes${after}`),
+  );
+}
+
+/** Values per item (the product of all dimensions but the first) and bytes per item. */
+export function idxItemSize(header: IdxHeader): { values: number; bytes: number } {
+  const values = header.dims.slice(1).reduce((a, b) => a * b, 1);
+  return { values, bytes: values * IDX_TYPES[header.typeCode].bytes };
+}
+
+/**
+ * Decodes big-endian IDX values. Unsigned bytes are returned as `raw`
+ * itself, without a copy; every other type gets a new array.
+ */
+export function decodeIdxValues(type: IdxTypeName, raw: Uint8Array): IdxData {
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  switch (header.type) {
+  switch (type) {
     case 'ubyte':
       return raw;
     case 'byte':
-      return new Int8Array(raw.buffer, raw.byteOffset, count);
+      return new Int8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     case 'short':
-      return decode(new Int16Array(count), (i) => view.getInt16(2 * i, false));
+      return decode(new Int16Array(raw.byteLength / 2), (i) => view.getInt16(2 * i, false));
     case 'int':
-      return decode(new Int32Array(count), (i) => view.getInt32(4 * i, false));
+      return decode(new Int32Array(raw.byteLength / 4), (i) => view.getInt32(4 * i, false));
     case 'float':
-      return decode(new Float32Array(count), (i) => view.getFloat32(4 * i, false));
+      return decode(new Float32Array(raw.byteLength / 4), (i) => view.getFloat32(4 * i, false));
     case 'double':
-      return decode(new Float64Array(count), (i) => view.getFloat64(8 * i, false));
+      return decode(new Float64Array(raw.byteLength / 8), (i) => view.getFloat64(8 * i, false));
   }
 }
 

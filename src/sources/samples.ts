@@ -1,8 +1,13 @@
 import { Observable } from 'rxjs';
-import type { IdxData } from './idx-format.js';
-import type { Dataset } from './dataset.js';
+import { InputError } from '../errors.js';
+import type { Dataset, SampleSet, StreamedDataset } from './dataset.js';
+import { openFileChunks } from './file-chunks.js';
+import { decompressIfGzip } from './gzip.js';
+import { readIdxChunks } from './idx-chunks.js';
+import { eachItem } from './idx-consumers.js';
+import type { IdxData, IdxHeader } from './idx-format.js';
 
-/** One image and its label. `image` is a view into the dataset: never write to it. */
+/** One image and its label. `image` may be a view into the dataset: never write to it. */
 export interface Sample {
   readonly index: number;
   readonly image: IdxData;
@@ -10,10 +15,15 @@ export interface Sample {
 }
 
 /**
- * Emits every sample of `dataset` in file order, then completes: one pass,
- * one epoch. Cold: each subscription starts again from the first sample.
+ * Emits every sample of `set` in file order, then completes: one pass,
+ * one epoch. Cold: each subscription starts again from the first sample,
+ * from memory or (for a streamed set) by reading the file again.
  */
-export function samples(dataset: Dataset): Observable<Sample> {
+export function samples(set: SampleSet): Observable<Sample> {
+  return set.storage === 'memory' ? samplesInMemory(set) : samplesFromDisk(set);
+}
+
+function samplesInMemory(dataset: Dataset): Observable<Sample> {
   return new Observable<Sample>((subscriber) => {
     const { images, labels, inputSize, count } = dataset;
     for (let index = 0; index < count && !subscriber.closed; index++) {
@@ -22,4 +32,37 @@ export function samples(dataset: Dataset): Observable<Sample> {
     }
     subscriber.complete();
   });
+}
+
+/** Each image is its own new array, so a shuffle buffer holding some never pins a whole read chunk. */
+function samplesFromDisk(set: StreamedDataset): Observable<Sample> {
+  return new Observable<Sample>((subscriber) => {
+    const { name, path, header: checked } = set.images;
+    const pass = async (): Promise<void> => {
+      const file = await openFileChunks(path, name);
+      const { compression, chunks } = await decompressIfGzip(file.chunks, name);
+      await readIdxChunks(
+        chunks,
+        name,
+        (header) => {
+          checkUnchanged(header, checked, name);
+          return eachItem(header, (image, index) => {
+            subscriber.next({ index, image, label: set.labels[index]! });
+            return !subscriber.closed;
+          });
+        },
+        compression === 'none' ? { size: file.size } : { after: ' after gunzip' },
+      );
+      subscriber.complete();
+    };
+    pass().catch((error: unknown) => subscriber.error(error));
+  });
+}
+
+function checkUnchanged(header: IdxHeader, checked: IdxHeader, name: string): void {
+  if (header.type !== checked.type || header.dims.join('x') !== checked.dims.join('x')) {
+    throw new InputError(
+      `${name}: changed while training: now ${header.dims.join('x')} ${header.type}, was ${checked.dims.join('x')} ${checked.type}`,
+    );
+  }
 }

@@ -193,7 +193,13 @@ describe('rxnn train on bad input', () => {
     await expectRejected(withFile('--train-labels', slice.testLabels), /500 labels but .* has 2000 images/);
     const badLabels = join(slice.dir, 'labels-out-of-range');
     await writeFile(badLabels, encodeIdx('ubyte', [500], Array.from({ length: 500 }, (_, i) => (i === 7 ? 10 : 3))));
-    await expectRejected(withFile('--test-labels', badLabels), /labels-out-of-range: label 10 at item 7 is out of range 0\.\.9/);
+    await expectRejected(
+      [...withFile('--test-labels', badLabels), '--classes', '10'],
+      /labels-out-of-range: label 10 at item 7 is out of range 0\.\.9/,
+    );
+    const negative = join(slice.dir, 'labels-negative');
+    await writeFile(negative, encodeIdx('int', [500], Array.from({ length: 500 }, (_, i) => (i === 9 ? -1 : 3))));
+    await expectRejected(withFile('--test-labels', negative), /labels-negative: label -1 at item 9 is negative; labels count from 0$/m);
   });
 
   it('names an invalid flag value', async () => {

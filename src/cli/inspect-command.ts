@@ -1,0 +1,51 @@
+import type { Argv, CommandModule } from 'yargs';
+import { inspectIdx, type IdxInspection } from '../sources/inspect.js';
+import { bundledMnist } from '../sources/mnist.js';
+import { createDownloadProgress } from './download-progress.js';
+import { parsePath } from './parse-flags.js';
+import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
+
+export interface InspectArgs extends SourceArgs {
+  /** Empty when none were named. */
+  files: string[];
+  json: boolean;
+}
+
+export const inspectCommand: CommandModule<object, InspectArgs> = {
+  command: 'inspect [files..]',
+  describe: 'describe IDX files or URLs: type, dimensions, size, SHA-256 and (for labels) the class counts',
+  builder: (y) =>
+    sourceOptions(
+      y
+        .positional('files', { describe: 'IDX files: paths or http(s) URLs, plain or gzip (default: the four bundled MNIST files)', type: 'string', array: true })
+        .coerce('files', (values: unknown[]) => values.map((v) => parsePath('files')(v)))
+        .option('json', { type: 'boolean', default: false, describe: 'print one JSON array for scripts instead of text' }),
+    ) as unknown as Argv<InspectArgs>,
+  handler: async (args) => {
+    const files = args.files.length > 0 ? args.files : bundledFiles();
+    const source = sourceOptionsFrom(args, files, createDownloadProgress(process.stderr));
+    const reports: IdxInspection[] = [];
+    for (const file of files) reports.push(await inspectIdx(file, source));
+    process.stdout.write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : reports.map(describe).join('\n'));
+  },
+};
+
+function bundledFiles(): string[] {
+  const { train, test } = bundledMnist();
+  return [train.images, train.labels, test.images, test.labels];
+}
+
+function describe(r: IdxInspection): string {
+  const lines: [string, string][] = [
+    ['type', r.type],
+    ['dims', `${r.dims.join('x')} (${r.items} items${r.itemShape.length > 0 ? ` of ${r.itemShape.join('x')}` : ''})`],
+    ['values', r.min === undefined ? 'none' : `${r.min} to ${r.max}`],
+    ['file', `${r.bytes} bytes${r.compression === 'gzip' ? ', gzip' : ''}${r.path === r.source ? '' : `, cached at ${r.path}`}`],
+    ['sha256', r.sha256],
+  ];
+  if (r.labels !== undefined) {
+    lines.push(['classes', String(r.labels.classes)]);
+    lines.push(['counts', Object.entries(r.labels.counts).map(([label, n]) => `${label}:${n}`).join(' ')]);
+  }
+  return `${r.source}\n${lines.map(([key, value]) => `  ${key.padEnd(8)}${value}`).join('\n')}\n`;
+}

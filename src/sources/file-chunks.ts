@@ -1,0 +1,52 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { bytesOf } from './gzip.js';
+
+const CHUNK_BYTES = 1 << 18;
+
+export interface OpenedFile {
+  readonly size: number;
+  /** The file's bytes from the start; iterate once. The file closes when iteration ends. */
+  readonly chunks: AsyncIterable<Uint8Array>;
+}
+
+/** Opens a local file for reading in chunks; a missing or unreadable file is an InputError naming `name`. */
+export async function openFileChunks(path: string, name: string = path): Promise<OpenedFile> {
+  const file = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`${name}: ${describeOpenError(error)}`);
+  });
+  try {
+    const stats = await file.stat();
+    if (stats.isDirectory()) throw new InputError(`${name}: is a directory, not an IDX file`);
+    return { size: stats.size, chunks: readChunks(file) };
+  } catch (error) {
+    await file.close();
+    throw error;
+  }
+}
+
+async function* readChunks(file: FileHandle): AsyncGenerator<Uint8Array> {
+  try {
+    for (;;) {
+      const buffer = new Uint8Array(CHUNK_BYTES);
+      const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield bytesOf(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+function describeOpenError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not an IDX file';
+    default:
+      return `cannot open (${error.code ?? error.message})`;
+  }
+}
