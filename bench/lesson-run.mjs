@@ -1,12 +1,12 @@
 // One lesson experiment in a process of its own, so its peak RSS is its own:
 // prints {"seconds","iterations","test_acc","peak_rss_mb"} as one JSON line.
 // Usage: node bench/lesson-run.mjs EPOCHS SAMPLER
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import { bundledMnist, LESSON_SETTINGS, loadDataset, trainRun } from '../dist/index.js';
+import { peakRssMb } from './peak-rss.mjs';
 
 const started = performance.now();
 const [epochs, sampler] = [Number(process.argv[2] ?? LESSON_SETTINGS.epochs), process.argv[3] ?? LESSON_SETTINGS.sampler];
@@ -21,15 +21,3 @@ process.stdout.write(`${JSON.stringify({
   test_acc: last.testAccuracy,
   peak_rss_mb: peakRssMb(),
 })}\n`);
-
-// getrusage's max RSS survives exec, so a child reports its parent's size if that was larger;
-// Linux's VmHWM belongs to this process alone.
-function peakRssMb() {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    if (kb !== undefined) return Number(kb) / 1024;
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS / 1024;
-}
