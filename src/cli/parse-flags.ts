@@ -80,3 +80,27 @@ export function parseRepeated<T>(flag: string, parse: (text: string) => T): (val
     });
   };
 }
+
+/** One of a fixed set of words. */
+export function parseChoice<T extends string>(flag: string, choices: readonly T[]): (value: unknown) => T {
+  return (value) => {
+    const text = single(flag, value);
+    if (!(choices as readonly string[]).includes(text)) {
+      throw new UsageError(`--${flag}: expected ${choices.join(', ')}, got "${text}"`);
+    }
+    return text as T;
+  };
+}
+
+/** A value read by a library parser; its message becomes the flag's. */
+export function parseWith<T>(flag: string, parse: (text: string) => T): (value: unknown) => T {
+  return (value) => {
+    const text = single(flag, value);
+    try {
+      return parse(text);
+    } catch (error) {
+      const problem = error instanceof Error && 'problem' in error ? String(error.problem) : (error as Error).message;
+      throw new UsageError(`--${flag}: ${problem}`);
+    }
+  };
+}

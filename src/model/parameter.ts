@@ -1,8 +1,15 @@
 import { allocate, type DType } from './dtype.js';
 import type { FloatArray } from './kernels/kernels.js';
 
+/** A named tensor a model keeps (checkpoints save them by name). */
+export interface StateTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly value: FloatArray;
+}
+
 /** A trainable tensor and its gradient, side by side. */
-export class Parameter {
+export class Parameter implements StateTensor {
   readonly value: FloatArray;
   readonly grad: FloatArray;
 

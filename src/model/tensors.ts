@@ -2,15 +2,15 @@ import { InputError } from '../errors.js';
 import type { NamedTensor } from '../formats/safetensors.js';
 import type { Network } from './network.js';
 
-/** The network's parameters by name (`dense.0.weight`, ...), as views of the live values. */
+/** The network's parameters and running statistics by name (`dense.0.weight`, `dense.0.bn.running_mean`, ...), as views of the live values. */
 export function parameterTensors(network: Network): NamedTensor[] {
-  return network.parameters.map((p) => ({ name: p.name, shape: p.shape, data: p.value }));
+  return network.tensors.map((p) => ({ name: p.name, shape: p.shape, data: p.value }));
 }
 
 /** Copies tensors into the network's parameters; every parameter must be present with its shape. */
 export function loadParameterTensors(network: Network, tensors: readonly NamedTensor[], source: string): void {
   const byName = new Map(tensors.map((t) => [t.name, t]));
-  for (const p of network.parameters) {
+  for (const p of network.tensors) {
     const tensor = byName.get(p.name);
     if (tensor === undefined) throw new InputError(`${source}: tensor ${p.name} is missing`);
     if (tensor.shape.join('x') !== p.shape.join('x')) {

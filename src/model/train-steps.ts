@@ -19,11 +19,13 @@ export interface StepResult {
  * The model operator: for each batch, forward, backward and one optimizer
  * update of `network`; emits the step's result. Epoch markers pass through
  * and advance the epoch number, which starts at `firstEpoch` (default 1).
+ * With `learningRate`, the optimizer's rate is set before each update from
+ * the number of updates made so far (a schedule).
  */
 export function trainSteps(
   network: Network,
   optimizer: Optimizer,
-  options: { firstEpoch?: number } = {},
+  options: { firstEpoch?: number; learningRate?: (step: number) => number } = {},
 ): OperatorFunction<Batch | EpochEnd, StepResult | EpochEnd> {
   return (source) =>
     defer(() => {
@@ -34,6 +36,7 @@ export function trainSteps(
             epoch = item.epoch + 1;
             return item;
           }
+          if (options.learningRate !== undefined) optimizer.learningRate = options.learningRate(optimizer.steps);
           const learningRate = optimizer.learningRate;
           const loss = network.computeGradients(item);
           optimizer.update(network.parameters);

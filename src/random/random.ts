@@ -34,6 +34,14 @@ export class Random {
     return Array.from(this.s);
   }
 
+  /** Goes back to a state taken with state(). */
+  setState(state: ArrayLike<number>): void {
+    if (state.length !== 4 || Array.from(state).every((w) => w === 0)) {
+      throw new RangeError('Random state must be four uint32 words, not all zero');
+    }
+    this.s.set(Array.from(state, (w) => w >>> 0));
+  }
+
   uint32(): number {
     const s = this.s;
     const s0 = s[0]!;

@@ -8,4 +8,5 @@ export const RandomStream = {
   shuffle: 2,
   sampler: 3,
   shuffleBuffer: 4,
+  dropout: 5,
 } as const;

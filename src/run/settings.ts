@@ -1,5 +1,9 @@
 import { checkPositiveInteger, checkPositiveNumber, checkSeed } from '../checks.js';
 import { SettingError } from '../errors.js';
+import type { InitSpec } from '../model/init.js';
+import { learningRateAt, type LrSchedule } from '../model/lr-schedule.js';
+import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.js';
+import { OPTIMIZERS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
 import { UNIT_RANGE, type Normalization } from '../operators/normalize.js';
 
 export const SAMPLERS = ['permutation', 'replacement'] as const;
@@ -9,10 +13,26 @@ export type Sampler = (typeof SAMPLERS)[number];
 export interface TrainSettings {
   readonly epochs: number;
   readonly batchSize: number;
+  /** The base learning rate. */
   readonly lr: number;
   /** Widths of the hidden layers, e.g. [50] or [128, 64]. */
   readonly hidden: readonly number[];
-  readonly initStd: number;
+  readonly activation: HiddenActivation;
+  readonly init: InitSpec;
+  /** L2 penalty on dense weights: (weightDecay / 2) · Σ W². */
+  readonly weightDecay: number;
+  /** Dropout rate of every hidden layer (0: none). */
+  readonly dropout: number;
+  /** Batch normalisation after every hidden dense layer. */
+  readonly batchNorm: boolean;
+  readonly optimizer: OptimizerName;
+  readonly momentum?: number | undefined;
+  readonly beta1?: number | undefined;
+  readonly beta2?: number | undefined;
+  readonly eps?: number | undefined;
+  readonly lrSchedule: LrSchedule;
+  /** Steps of linear learning-rate warmup. */
+  readonly warmup: number;
   readonly seed: number;
   /** permutation: every sample once per epoch; replacement: each draw uniform, as the lesson's numpy code. */
   readonly sampler: Sampler;
@@ -33,13 +53,26 @@ export const LESSON_SETTINGS: TrainSettings = {
   batchSize: 100,
   lr: 0.1,
   hidden: [50],
-  initStd: 0.01,
+  activation: 'sigmoid',
+  init: { kind: 'normal', std: 0.01 },
+  weightDecay: 0,
+  dropout: 0,
+  batchNorm: false,
+  optimizer: 'sgd',
+  lrSchedule: { kind: 'constant' },
+  warmup: 0,
   seed: 0,
   sampler: 'permutation',
   classes: 10,
   normalization: UNIT_RANGE,
   evalBatchSize: 1000,
 };
+
+/** The learning rate of every step of a run with these settings, `stepsPerEpoch` steps an epoch. */
+export function learningRateSchedule(s: TrainSettings, stepsPerEpoch: number): (step: number) => number {
+  const context = { stepsPerEpoch, totalSteps: stepsPerEpoch * s.epochs, warmup: s.warmup };
+  return (step) => learningRateAt(s.lr, s.lrSchedule, step, context);
+}
 
 /** Throws a SettingError naming the first setting out of range. */
 export function checkTrainSettings(s: TrainSettings): void {
@@ -51,7 +84,18 @@ export function checkTrainSettings(s: TrainSettings): void {
       throw new SettingError('hidden', `widths must be positive integers, got ${width}`);
     }
   });
-  checkPositiveNumber('initStd', s.initStd);
+  if (!HIDDEN_ACTIVATIONS.includes(s.activation)) {
+    throw new SettingError('activation', `must be one of ${HIDDEN_ACTIVATIONS.join(', ')}, got ${String(s.activation)}`);
+  }
+  if (s.init.kind === 'normal') checkPositiveNumber('initStd', s.init.std);
+  if (!(s.weightDecay >= 0 && Number.isFinite(s.weightDecay))) {
+    throw new SettingError('weightDecay', `must be 0 or more, got ${s.weightDecay}`);
+  }
+  if (!(s.dropout >= 0 && s.dropout < 1)) throw new SettingError('dropout', `must be in [0, 1), got ${s.dropout}`);
+  if (!OPTIMIZERS.includes(s.optimizer)) {
+    throw new SettingError('optimizer', `must be one of ${OPTIMIZERS.join(', ')}, got ${String(s.optimizer)}`);
+  }
+  if (!(Number.isSafeInteger(s.warmup) && s.warmup >= 0)) throw new SettingError('warmup', `must be 0 or more steps, got ${s.warmup}`);
   checkSeed('seed', s.seed);
   if (!SAMPLERS.includes(s.sampler)) {
     throw new SettingError('sampler', `must be one of ${SAMPLERS.join(', ')}, got ${String(s.sampler)}`);

@@ -4,9 +4,9 @@ import { buildNetwork } from '../model/build-network.js';
 import type { Batch } from '../model/batch.js';
 import { evaluateEpochs, type EpochReport } from '../model/evaluate-epochs.js';
 import type { Kernels } from '../model/kernels/kernels.js';
-import { mlpSpec, type ModelSpec } from '../model/model-spec.js';
+import { DEFAULT_BATCH_NORM, mlpSpec, type ModelSpec } from '../model/model-spec.js';
 import type { Network } from '../model/network.js';
-import { Sgd } from '../model/optimizers/sgd.js';
+import { createOptimizer } from '../model/optimizers/create-optimizer.js';
 import { parameterTensors } from '../model/tensors.js';
 import { trainSteps, type StepResult } from '../model/train-steps.js';
 import { EpochEnd } from '../operators/epoch-end.js';
@@ -20,7 +20,7 @@ import { writeCheckpoints, type Checkpoint } from '../sinks/checkpoint.js';
 import type { SampleSet } from '../sources/dataset.js';
 import { samples, type Sample } from '../sources/samples.js';
 import { createRunDirectory, EPOCH_COLUMNS, STEP_COLUMNS, type RunDirectory } from './run-directory.js';
-import { checkTrainSettings, type TrainSettings } from './settings.js';
+import { checkTrainSettings, learningRateSchedule, type TrainSettings } from './settings.js';
 
 export type RunEvent = StepResult | EpochReport;
 
@@ -50,9 +50,11 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     checkCompatible(train, test, settings);
     const started = performance.now();
     const clock = options.clock ?? (() => (performance.now() - started) / 1000);
-    const spec = mlpSpec(train.inputSize, settings.hidden, settings.classes);
-    const network = buildNetwork(spec, { initStd: settings.initStd, seed: settings.seed, kernels: options.kernels });
-    const optimizer = new Sgd(settings.lr, options.kernels);
+    const spec = modelSpecOf(settings, train.inputSize);
+    const { init, seed, weightDecay } = settings;
+    const network = buildNetwork(spec, { init, seed, weightDecay, kernels: options.kernels });
+    const optimizer = createOptimizer({ ...settings, name: settings.optimizer }, options.kernels);
+    const learningRate = learningRateSchedule(settings, Math.ceil(train.count / settings.batchSize));
     const evalBatches = (dataset: SampleSet): Observable<Batch | EpochEnd> =>
       samples(dataset).pipe(minibatch({ size: settings.evalBatchSize }), normalize(settings.normalization));
 
@@ -62,7 +64,7 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
         sampleOrder(settings, number),
         minibatch({ size: settings.batchSize }),
         normalize(settings.normalization),
-        trainSteps(network, optimizer, { firstEpoch: number }),
+        trainSteps(network, optimizer, { firstEpoch: number, learningRate }),
         evaluateEpochs({ network, optimizer, train: evalBatches(train), test: evalBatches(test), clock }),
         appendCsv<RunEvent>({
           path: run.stepsCsv,
@@ -86,6 +88,15 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     return from(createRunDirectory(outDir)).pipe(
       concatMap((run) => range(1, settings.epochs).pipe(concatMap((number) => runEpoch(run, number)))),
     );
+  });
+}
+
+/** The network the settings describe, for inputs of `input` values. */
+export function modelSpecOf(settings: TrainSettings, input: number): ModelSpec {
+  return mlpSpec(input, settings.hidden, settings.classes, {
+    activation: settings.activation,
+    dropout: settings.dropout,
+    ...(settings.batchNorm ? { batchNorm: DEFAULT_BATCH_NORM } : {}),
   });
 }
 

@@ -87,7 +87,7 @@ describe('rxnn train on inputs from elsewhere', () => {
 
     const more = await rxnn(['train', ...localFlags(), ...SMALL, '--classes', '12', '--out', join(slice.dir, 'twelve')]);
     expect(more.status).toBe(0);
-    expect(more.stderr).toMatch(/training 784-20-12 on/);
+    expect(more.stderr).toMatch(/training 784-20-12 \(/);
   });
 });
 

@@ -61,7 +61,7 @@ describe('rxnn train on a slice of MNIST', () => {
 
   it('shows progress on stderr: one plain line per epoch when stderr is not a terminal', () => {
     const lines = first.stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^rxnn: training 784-20-10 on 2000 images \(test 500\), 3 epochs of 100 steps/);
+    expect(lines[0]).toMatch(/^rxnn: training 784-20-10 \(sigmoid, init normal:0.1; sgd lr 0.5\) on 2000 images \(test 500\), 3 epochs of 100 steps/);
     expect(lines.slice(1).map((l) => l.slice(0, 11))).toEqual(['epoch 1/3  ', 'epoch 2/3  ', 'epoch 3/3  ']);
     expect(first.stderr).not.toMatch(/[\x1b\r]/);
   });

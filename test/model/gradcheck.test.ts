@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildNetwork, Dense, mlpSpec, Sigmoid, SoftmaxCrossEntropy, tsKernels, type Batch } from '../../src/index.js';
+import {
+  BatchNorm, buildNetwork, checkNetworkGradients, Dense, Dropout, LeakyRelu, mlpSpec, Random, Sigmoid, SoftmaxCrossEntropy, Tanh,
+  tsKernels, type Batch, type HiddenActivation,
+} from '../../src/index.js';
 import { filled, worstRelativeError } from '../helpers/gradcheck.js';
 
 // Every check runs in float64 with central differences; h = 1e-5 is near
@@ -84,4 +87,99 @@ describe('gradient checks (float64)', () => {
       expect(error, p.name).toBeLessThan(BOUND);
     });
   });
+
+  it('Tanh: input gradient', () => {
+    const layer = new Tanh(6, kernels, dtype);
+    const x = filled(new Float64Array(18), 12, 3);
+    const r = filled(new Float64Array(18), 13);
+    const loss = (): number => dot(layer.forward(x, 3), r);
+    loss();
+    const dx = Float64Array.from(layer.backward(r, 3));
+    expect(worstRelativeError(x, dx, loss)).toBeLessThan(BOUND);
+  });
+
+  for (const slope of [0, 0.01, 0.2]) {
+    it(`LeakyRelu (slope ${slope}): input gradient away from the kink`, () => {
+      const layer = new LeakyRelu(6, slope, kernels, dtype);
+      // keep every input at least 0.01 from 0, where the function is not differentiable
+      const x = filled(new Float64Array(18), 14, 3).map((v) => (v >= 0 ? v + 0.01 : v - 0.01));
+      const r = filled(new Float64Array(18), 15);
+      const loss = (): number => dot(layer.forward(x, 3), r);
+      loss();
+      const dx = Float64Array.from(layer.backward(r, 3));
+      expect(worstRelativeError(x, dx, loss)).toBeLessThan(BOUND);
+      expect(dx.some((v) => v === 0)).toBe(slope === 0 && x.some((v) => v < 0));
+    });
+  }
+
+  it('Dropout: input gradient with the mask held fixed; the identity in evaluation', () => {
+    const layer = new Dropout(8, 0.4, Random.derive(3, 5), kernels, dtype);
+    const x = filled(new Float64Array(32), 16);
+    const r = filled(new Float64Array(32), 17);
+    const state = layer.random.state();
+    const loss = (): number => {
+      layer.random.setState(state);
+      return dot(layer.forward(x, 4, 'train'), r);
+    };
+    const y = Float64Array.from(layer.forward(x, 4, 'train'));
+    const dropped = y.filter((v) => v === 0).length;
+    expect(dropped).toBeGreaterThan(4);
+    expect(dropped).toBeLessThan(28);
+    y.forEach((v, i) => expect(v === 0 || Math.abs(v - x[i]! / 0.6) < 1e-12).toBe(true));
+    loss();
+    const dx = Float64Array.from(layer.backward(r, 4));
+    expect(worstRelativeError(x, dx, loss)).toBeLessThan(BOUND);
+    expect(layer.forward(x, 4, 'eval')).toBe(x);
+  });
+
+  it('BatchNorm: input, gamma and beta gradients in training mode', () => {
+    const rows = 5;
+    const layer = new BatchNorm(4, { name: 'bn', momentum: 0.9, eps: 1e-5, kernels, dtype });
+    filled(layer.gamma.value, 18, 2);
+    filled(layer.beta.value, 19);
+    const x = filled(new Float64Array(rows * 4), 20, 3);
+    const r = filled(new Float64Array(rows * 4), 21);
+    const loss = (): number => dot(layer.forward(x, rows, 'train'), r);
+    loss();
+    const dx = Float64Array.from(layer.backward(r, rows));
+    const dGamma = Float64Array.from(layer.gamma.grad);
+    const dBeta = Float64Array.from(layer.beta.grad);
+    expect(worstRelativeError(x, dx, loss)).toBeLessThan(BOUND);
+    expect(worstRelativeError(layer.gamma.value, dGamma, loss)).toBeLessThan(BOUND);
+    expect(worstRelativeError(layer.beta.value, dBeta, loss)).toBeLessThan(BOUND);
+  });
+
+  it('BatchNorm: normalises by the batch in training and by the running statistics in evaluation', () => {
+    const layer = new BatchNorm(2, { name: 'bn', momentum: 0.5, eps: 0, kernels, dtype });
+    const x = Float64Array.from([1, 10, 3, 30]); // column means 2 and 20, variances 1 and 100
+    expect(Array.from(layer.forward(x, 2, 'train'))).toEqual([-1, -1, 1, 1]);
+    expect(Array.from(layer.runningMean.value)).toEqual([1, 10]); // 0.5 · 0 + 0.5 · mean
+    expect(Array.from(layer.runningVar.value)).toEqual([1, 50.5]); // 0.5 · 1 + 0.5 · var
+    expect(Array.from(layer.forward(Float64Array.from([2, 10.5]), 1, 'eval'))).toEqual([1, 0.5 / Math.sqrt(50.5)]);
+  });
+
+  const variants: [string, HiddenActivation, { batchNorm?: boolean; dropout?: number }, number][] = [
+    ['tanh', 'tanh', {}, 0],
+    ['ReLU with batch norm', 'relu', { batchNorm: true }, 0],
+    ['leaky ReLU with dropout and weight decay', 'leaky-relu', { dropout: 0.3 }, 0.05],
+    ['sigmoid with batch norm, dropout and weight decay', 'sigmoid', { batchNorm: true, dropout: 0.2 }, 0.1],
+  ];
+  for (const [label, activation, extra, weightDecay] of variants) {
+    it(`the whole network, ${label}: every parameter`, () => {
+      const spec = mlpSpec(6, [5, 4], 3, {
+        activation,
+        dropout: extra.dropout,
+        ...(extra.batchNorm === true ? { batchNorm: { momentum: 0.9, eps: 1e-5 } } : {}),
+      });
+      const network = buildNetwork(spec, { init: { kind: 'he' }, seed: 2, dtype, weightDecay });
+      const batch: Batch = {
+        rows: 6,
+        cols: 6,
+        x: filled(new Float64Array(36), 22),
+        labels: Int32Array.from([0, 2, 1, 2, 0, 1]),
+        indices: Int32Array.from([0, 1, 2, 3, 4, 5]),
+      };
+      for (const check of checkNetworkGradients(network, batch)) expect(check.worst, check.name).toBeLessThan(BOUND);
+    });
+  }
 });

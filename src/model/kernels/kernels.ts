@@ -23,6 +23,31 @@ export interface Kernels {
   sigmoid(x: FloatArray, y: FloatArray, length: number): void;
   /** dx = dy · y · (1 - y), given the sigmoid's output y */
   sigmoidBackward(y: FloatArray, dy: FloatArray, dx: FloatArray, length: number): void;
+  /** y = tanh(x) */
+  tanh(x: FloatArray, y: FloatArray, length: number): void;
+  /** dx = dy · (1 - y²), given the tanh's output y */
+  tanhBackward(y: FloatArray, dy: FloatArray, dx: FloatArray, length: number): void;
+  /** y = x for x > 0, slope · x otherwise (slope 0: ReLU) */
+  leakyRelu(x: FloatArray, y: FloatArray, length: number, slope: number): void;
+  /** dx = dy for x > 0, slope · dy otherwise, given the input x */
+  leakyReluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray, length: number, slope: number): void;
+  /** out = a ⊙ b, element-wise */
+  multiply(a: FloatArray, b: FloatArray, out: FloatArray, length: number): void;
+  /** Per column of an [m×n] matrix: the mean and the (biased) variance. */
+  columnMoments(x: FloatArray, mean: FloatArray, variance: FloatArray, m: number, n: number): void;
+  /** xhat = (x - mean[j]) · invStd[j]; y = gamma[j] · xhat + beta[j], for an [m×n] matrix */
+  batchNormalize(
+    x: FloatArray, mean: FloatArray, invStd: FloatArray, gamma: FloatArray, beta: FloatArray,
+    xhat: FloatArray, y: FloatArray, m: number, n: number,
+  ): void;
+  /**
+   * Backward of batchNormalize with batch statistics: dbeta = Σ dy,
+   * dgamma = Σ dy · xhat, dx = gamma · invStd / m · (m · dy - dbeta - xhat · dgamma).
+   */
+  batchNormBackward(
+    dy: FloatArray, xhat: FloatArray, gamma: FloatArray, invStd: FloatArray,
+    dgamma: FloatArray, dbeta: FloatArray, dx: FloatArray, m: number, n: number,
+  ): void;
   /**
    * Softmax cross-entropy of [m×n] logits against integer labels. Returns the
    * summed loss over the m rows; when `grad` is given, writes

@@ -77,6 +77,75 @@ export const tsKernels: Kernels = {
     }
   },
 
+  tanh(x, y, length) {
+    for (let i = 0; i < length; i++) y[i] = Math.tanh(x[i]!);
+  },
+
+  tanhBackward(y, dy, dx, length) {
+    for (let i = 0; i < length; i++) {
+      const yi = y[i]!;
+      dx[i] = dy[i]! * (1 - yi * yi);
+    }
+  },
+
+  leakyRelu(x, y, length, slope) {
+    for (let i = 0; i < length; i++) {
+      const xi = x[i]!;
+      y[i] = xi > 0 ? xi : slope * xi;
+    }
+  },
+
+  leakyReluBackward(x, dy, dx, length, slope) {
+    for (let i = 0; i < length; i++) dx[i] = x[i]! > 0 ? dy[i]! : slope * dy[i]!;
+  },
+
+  multiply(a, b, out, length) {
+    for (let i = 0; i < length; i++) out[i] = a[i]! * b[i]!;
+  },
+
+  columnMoments(x, mean, variance, m, n) {
+    mean.fill(0, 0, n);
+    variance.fill(0, 0, n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) mean[j] = mean[j]! + x[i * n + j]!;
+    for (let j = 0; j < n; j++) mean[j] = mean[j]! / m;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const d = x[i * n + j]! - mean[j]!;
+        variance[j] = variance[j]! + d * d;
+      }
+    }
+    for (let j = 0; j < n; j++) variance[j] = variance[j]! / m;
+  },
+
+  batchNormalize(x, mean, invStd, gamma, beta, xhat, y, m, n) {
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const k = i * n + j;
+        const h = (x[k]! - mean[j]!) * invStd[j]!;
+        xhat[k] = h;
+        y[k] = gamma[j]! * h + beta[j]!;
+      }
+    }
+  },
+
+  batchNormBackward(dy, xhat, gamma, invStd, dgamma, dbeta, dx, m, n) {
+    dgamma.fill(0, 0, n);
+    dbeta.fill(0, 0, n);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const k = i * n + j;
+        dbeta[j] = dbeta[j]! + dy[k]!;
+        dgamma[j] = dgamma[j]! + dy[k]! * xhat[k]!;
+      }
+    }
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const k = i * n + j;
+        dx[k] = ((gamma[j]! * invStd[j]!) / m) * (m * dy[k]! - dbeta[j]! - xhat[k]! * dgamma[j]!);
+      }
+    }
+  },
+
   softmaxCrossEntropy(logits, labels, m, n, grad, gradScale = 1) {
     let total = 0;
     for (let i = 0; i < m; i++) {

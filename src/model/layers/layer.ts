@@ -1,5 +1,9 @@
 import type { FloatArray } from '../kernels/kernels.js';
-import type { Parameter } from '../parameter.js';
+import type { Random } from '../../random/random.js';
+import type { Parameter, StateTensor } from '../parameter.js';
+
+/** Training uses batch statistics and drops units; evaluation uses running statistics and keeps them all. */
+export type Mode = 'train' | 'eval';
 
 /**
  * One step of a network. `forward` keeps what `backward` needs; `backward`
@@ -12,6 +16,10 @@ export interface Layer {
   readonly inputSize: number;
   readonly outputSize: number;
   readonly parameters: readonly Parameter[];
-  forward(x: FloatArray, rows: number): FloatArray;
+  /** Values the layer keeps that are not trained by gradients (batch norm's running statistics); saved in checkpoints. */
+  readonly state?: readonly StateTensor[];
+  /** The generator the layer draws from in training (dropout), if any. */
+  readonly random?: Random;
+  forward(x: FloatArray, rows: number, mode: Mode): FloatArray;
   backward(dy: FloatArray, rows: number): FloatArray | undefined;
 }

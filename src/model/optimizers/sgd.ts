@@ -9,7 +9,7 @@ export class Sgd implements Optimizer {
   private stepCount: number;
 
   constructor(
-    readonly learningRate: number,
+    public learningRate: number,
     private readonly kernels: Kernels = tsKernels,
     startStep = 0,
   ) {

@@ -1,0 +1,91 @@
+import { allocate, type DType } from '../dtype.js';
+import type { FloatArray, Kernels } from '../kernels/kernels.js';
+import { Parameter, type StateTensor } from '../parameter.js';
+import { Workspace } from '../workspace.js';
+import type { Layer, Mode } from './layer.js';
+
+export interface BatchNormOptions {
+  readonly name: string;
+  /** running ← momentum · running + (1 - momentum) · batch statistic */
+  readonly momentum: number;
+  readonly eps: number;
+  readonly kernels: Kernels;
+  readonly dtype: DType;
+}
+
+/**
+ * Batch normalisation of each unit: in training, by the batch's mean and
+ * (biased) variance, updating running averages of both; in evaluation, by
+ * the running averages. y = gamma · x̂ + beta.
+ */
+export class BatchNorm implements Layer {
+  readonly gamma: Parameter;
+  readonly beta: Parameter;
+  readonly runningMean: StateTensor;
+  readonly runningVar: StateTensor;
+  readonly parameters: readonly Parameter[];
+  readonly state: readonly StateTensor[];
+  readonly outputSize: number;
+  private readonly kernels: Kernels;
+  private readonly momentum: number;
+  private readonly eps: number;
+  private readonly mean: FloatArray;
+  private readonly variance: FloatArray;
+  private readonly invStd: FloatArray;
+  private readonly xhat: Workspace;
+  private readonly output: Workspace;
+  private readonly dx: Workspace;
+
+  constructor(
+    readonly inputSize: number,
+    options: BatchNormOptions,
+  ) {
+    const { name, dtype } = options;
+    this.outputSize = inputSize;
+    this.kernels = options.kernels;
+    this.momentum = options.momentum;
+    this.eps = options.eps;
+    this.gamma = new Parameter(`${name}.gamma`, [inputSize], dtype);
+    this.beta = new Parameter(`${name}.beta`, [inputSize], dtype);
+    this.gamma.value.fill(1);
+    this.runningMean = { name: `${name}.running_mean`, shape: [inputSize], value: allocate(dtype, inputSize) };
+    this.runningVar = { name: `${name}.running_var`, shape: [inputSize], value: allocate(dtype, inputSize).fill(1) };
+    this.parameters = [this.gamma, this.beta];
+    this.state = [this.runningMean, this.runningVar];
+    this.mean = allocate(dtype, inputSize);
+    this.variance = allocate(dtype, inputSize);
+    this.invStd = allocate(dtype, inputSize);
+    this.xhat = new Workspace(dtype);
+    this.output = new Workspace(dtype);
+    this.dx = new Workspace(dtype);
+  }
+
+  forward(x: FloatArray, rows: number, mode: Mode): FloatArray {
+    const n = this.inputSize;
+    const { mean, variance, invStd } = this;
+    if (mode === 'train') {
+      this.kernels.columnMoments(x, mean, variance, rows, n);
+      const running = 1 - this.momentum;
+      for (let j = 0; j < n; j++) {
+        this.runningMean.value[j] = this.momentum * this.runningMean.value[j]! + running * mean[j]!;
+        this.runningVar.value[j] = this.momentum * this.runningVar.value[j]! + running * variance[j]!;
+        invStd[j] = 1 / Math.sqrt(variance[j]! + this.eps);
+      }
+    } else {
+      mean.set(this.runningMean.value);
+      for (let j = 0; j < n; j++) invStd[j] = 1 / Math.sqrt(this.runningVar.value[j]! + this.eps);
+    }
+    const xhat = this.xhat.take(rows * n);
+    const y = this.output.take(rows * n);
+    this.kernels.batchNormalize(x, mean, invStd, this.gamma.value, this.beta.value, xhat, y, rows, n);
+    return y;
+  }
+
+  /** Backward of a training-mode forward (batch statistics). */
+  backward(dy: FloatArray, rows: number): FloatArray {
+    const n = this.inputSize;
+    const dx = this.dx.take(rows * n);
+    this.kernels.batchNormBackward(dy, this.xhat.take(rows * n), this.gamma.value, this.invStd, this.gamma.grad, this.beta.grad, dx, rows, n);
+    return dx;
+  }
+}

@@ -1,0 +1,51 @@
+import type { Random } from '../../random/random.js';
+import type { DType } from '../dtype.js';
+import type { FloatArray, Kernels } from '../kernels/kernels.js';
+import { Workspace } from '../workspace.js';
+import type { Layer, Mode } from './layer.js';
+
+/**
+ * Inverted dropout: in training each unit is kept with probability 1 - rate
+ * and scaled by 1 / (1 - rate), so evaluation is the identity. The masks are
+ * drawn from `random`, the layer's own seeded stream.
+ */
+export class Dropout implements Layer {
+  readonly parameters = [];
+  readonly outputSize: number;
+  private readonly mask: Workspace;
+  private readonly output: Workspace;
+  private readonly dx: Workspace;
+
+  constructor(
+    readonly inputSize: number,
+    readonly rate: number,
+    readonly random: Random,
+    private readonly kernels: Kernels,
+    dtype: DType,
+  ) {
+    this.outputSize = inputSize;
+    this.mask = new Workspace(dtype);
+    this.output = new Workspace(dtype);
+    this.dx = new Workspace(dtype);
+  }
+
+  forward(x: FloatArray, rows: number, mode: Mode): FloatArray {
+    if (mode === 'eval' || this.rate === 0) return x;
+    const length = rows * this.inputSize;
+    const mask = this.mask.take(length);
+    const keep = 1 - this.rate;
+    const scale = 1 / keep;
+    for (let i = 0; i < length; i++) mask[i] = this.random.float() < keep ? scale : 0;
+    const y = this.output.take(length);
+    this.kernels.multiply(x, mask, y, length);
+    return y;
+  }
+
+  backward(dy: FloatArray, rows: number): FloatArray {
+    if (this.rate === 0) return dy;
+    const length = rows * this.inputSize;
+    const dx = this.dx.take(length);
+    this.kernels.multiply(dy, this.mask.take(length), dx, length);
+    return dx;
+  }
+}

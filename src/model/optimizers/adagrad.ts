@@ -1,0 +1,36 @@
+import { checkPositiveNumber } from '../../checks.js';
+import type { Parameter } from '../parameter.js';
+import type { Optimizer } from './optimizer.js';
+import { Slots } from './slots.js';
+
+/** AdaGrad: h ← h + g²;  p ← p - lr · g / (√h + ε). */
+export class AdaGrad implements Optimizer {
+  readonly slots = new Slots();
+  private stepCount = 0;
+
+  constructor(
+    public learningRate: number,
+    readonly eps = 1e-8,
+  ) {
+    checkPositiveNumber('lr', learningRate);
+    checkPositiveNumber('eps', eps);
+  }
+
+  get steps(): number {
+    return this.stepCount;
+  }
+
+  update(parameters: readonly Parameter[]): void {
+    const { learningRate: lr, eps } = this;
+    for (const p of parameters) {
+      const h = this.slots.get(p, 'sum_squares');
+      const { value, grad } = p;
+      for (let i = 0; i < p.size; i++) {
+        const g = grad[i]!;
+        h[i] = h[i]! + g * g;
+        value[i] = value[i]! - (lr * g) / (Math.sqrt(h[i]!) + eps);
+      }
+    }
+    this.stepCount++;
+  }
+}

@@ -1,0 +1,45 @@
+import { SettingError } from '../../errors.js';
+import type { Kernels } from '../kernels/kernels.js';
+import { AdaGrad } from './adagrad.js';
+import { Adam } from './adam.js';
+import { Momentum } from './momentum.js';
+import { Nesterov } from './nesterov.js';
+import type { Optimizer } from './optimizer.js';
+import { RmsProp } from './rmsprop.js';
+import { Sgd } from './sgd.js';
+
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** An optimizer and its hyperparameters; unset ones take each optimizer's usual default. */
+export interface OptimizerSpec {
+  readonly name: OptimizerName;
+  readonly lr: number;
+  /** momentum, nesterov; default 0.9 */
+  readonly momentum?: number | undefined;
+  /** adam; default 0.9 */
+  readonly beta1?: number | undefined;
+  /** adam (default 0.999) and rmsprop's decay (default 0.99) */
+  readonly beta2?: number | undefined;
+  /** adagrad, rmsprop, adam; default 1e-8 */
+  readonly eps?: number | undefined;
+}
+
+export function createOptimizer(spec: OptimizerSpec, kernels?: Kernels): Optimizer {
+  switch (spec.name) {
+    case 'sgd':
+      return new Sgd(spec.lr, kernels);
+    case 'momentum':
+      return new Momentum(spec.lr, spec.momentum);
+    case 'nesterov':
+      return new Nesterov(spec.lr, spec.momentum);
+    case 'adagrad':
+      return new AdaGrad(spec.lr, spec.eps);
+    case 'rmsprop':
+      return new RmsProp(spec.lr, spec.beta2, spec.eps);
+    case 'adam':
+      return new Adam(spec.lr, spec.beta1, spec.beta2, spec.eps);
+    default:
+      throw new SettingError('optimizer', `must be one of ${OPTIMIZERS.join(', ')}, got ${String(spec.name)}`);
+  }
+}
