@@ -46,8 +46,21 @@ def main():
     x = images.reshape(images.shape[0], -1).astype(np.float32) * np.float32(norm['scale']) + np.float32(norm['offset'])
     for i, layer in enumerate(model['layers']):
         x = x @ tensors[f'dense.{i}.weight'] + tensors[f'dense.{i}.bias']
-        if layer['activation'] == 'sigmoid':
+        if 'batchNorm' in layer:  # evaluation mode: the running statistics
+            bn = f'dense.{i}.bn'
+            eps = np.float32(layer['batchNorm']['eps'])
+            x = (x - tensors[f'{bn}.running_mean']) / np.sqrt(tensors[f'{bn}.running_var'] + eps)
+            x = x * tensors[f'{bn}.gamma'] + tensors[f'{bn}.beta']
+        activation = layer['activation']
+        if activation == 'sigmoid':
             x = 1 / (1 + np.exp(-x))
+        elif activation == 'tanh':
+            x = np.tanh(x)
+        elif activation == 'relu':
+            x = np.maximum(x, 0)
+        elif activation == 'leaky-relu':
+            x = np.where(x > 0, x, np.float32(layer['slope']) * x)
+        # dropout is off at evaluation; softmax does not change the argmax
     accuracy = float(np.mean(np.argmax(x, axis=1) == labels))
     print(json.dumps({'epoch': int(metadata['epoch']), 'iteration': int(metadata['iteration']), 'test_acc': accuracy}))
 

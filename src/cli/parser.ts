@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
+import { evalCommand } from './eval-command.js';
+import { gradcheckCommand } from './gradcheck-command.js';
 import { inspectCommand } from './inspect-command.js';
+import { predictCommand } from './predict-command.js';
 import { trainCommand } from './train-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -12,6 +15,9 @@ export function createParser(args: readonly string[]) {
     .scriptName('rxnn')
     .usage('rxnn: a neural-network trainer built as an RxJS dataflow\n\nUsage: $0 <command> [flags]')
     .command(trainCommand)
+    .command(evalCommand)
+    .command(predictCommand)
+    .command(gradcheckCommand)
     .command(inspectCommand)
     .demandCommand(1, 'name a command (rxnn train), or see rxnn --help')
     .recommendCommands()

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { createParser } from './parser.js';
-import { describeInputError } from './usage-error.js';
+import { CommandFailed, describeInputError } from './usage-error.js';
 
 /** Runs the command line; resolves to the exit status (0 ok, 2 bad input, 1 unexpected failure). */
 export async function runCli(args: readonly string[]): Promise<number> {
@@ -8,6 +8,10 @@ export async function runCli(args: readonly string[]): Promise<number> {
     await createParser(args).parseAsync();
     return 0;
   } catch (error) {
+    if (error instanceof CommandFailed) {
+      process.stderr.write(`rxnn: ${oneLine(error.message)}\n`);
+      return error.status;
+    }
     if (error instanceof InputError) {
       process.stderr.write(`rxnn: ${oneLine(describeInputError(error))}\n`);
       return 2;

@@ -13,3 +13,13 @@ export function flagName(setting: string): string {
 export function describeInputError(error: InputError): string {
   return error instanceof SettingError ? `${flagName(error.setting)}: ${error.problem}` : error.message;
 }
+
+/** A command that ran but found a failure it reports with its own exit status (e.g. gradcheck above its threshold). */
+export class CommandFailed extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}

@@ -31,3 +31,5 @@ export * from './evaluate-epochs.js';
 export * from './tensors.js';
 export * from './gradient-check.js';
 export * from './lr-schedule.js';
+export * from './predictions.js';
+export * from './evaluate-classes.js';

@@ -1,0 +1,74 @@
+import { lastValueFrom } from 'rxjs';
+import type { Argv, CommandModule } from 'yargs';
+import { evaluateClasses, type ClassMetrics } from '../model/evaluate-classes.js';
+import { minibatch } from '../operators/minibatch.js';
+import { normalize } from '../operators/normalize.js';
+import { loadCheckpoint } from '../run/load-checkpoint.js';
+import { loadDataset } from '../sources/dataset.js';
+import { bundledMnist } from '../sources/mnist.js';
+import { samples } from '../sources/samples.js';
+import { InputError } from '../errors.js';
+import { createDownloadProgress } from './download-progress.js';
+import { parsePath } from './parse-flags.js';
+import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
+
+export interface EvalArgs extends SourceArgs {
+  checkpoint: string;
+  images?: string;
+  labels?: string;
+  json: boolean;
+}
+
+export const evalCommand: CommandModule<object, EvalArgs> = {
+  command: 'eval <checkpoint>',
+  describe: 'score a checkpoint: accuracy, loss, per-class accuracy and the confusion matrix (default data: the bundled test set)',
+  builder: (y) =>
+    sourceOptions(
+      y
+        .positional('checkpoint', { type: 'string', describe: 'a .safetensors checkpoint written by rxnn train', coerce: parsePath('checkpoint') })
+        .option('images', { type: 'string', describe: 'IDX images, path or URL (default: the bundled MNIST test images)', coerce: parsePath('images') })
+        .option('labels', { type: 'string', describe: 'IDX labels, path or URL (default: the bundled MNIST test labels)', coerce: parsePath('labels') })
+        .option('json', { type: 'boolean', default: false, describe: 'print one JSON object for scripts instead of text' }),
+    ) as unknown as Argv<EvalArgs>,
+  handler: async (args) => {
+    const { test } = bundledMnist();
+    const files = { images: args.images ?? test.images, labels: args.labels ?? test.labels };
+    const source = sourceOptionsFrom(args, [files.images, files.labels], createDownloadProgress(process.stderr));
+    const loaded = await loadCheckpoint(args.checkpoint);
+    const data = await loadDataset(files, { classes: loaded.network.classes, source });
+    if (data.inputSize !== loaded.spec.input) {
+      throw new InputError(`${files.images}: images have ${data.inputSize} values, the checkpoint's network takes ${loaded.spec.input}`);
+    }
+    const batches = samples(data).pipe(minibatch({ size: 1000 }), normalize(loaded.normalization));
+    const metrics = await lastValueFrom(evaluateClasses(loaded.network, batches));
+    const report = {
+      checkpoint: args.checkpoint,
+      epoch: loaded.epoch,
+      iteration: loaded.iteration,
+      images: files.images,
+      labels: files.labels,
+      count: metrics.count,
+      accuracy: metrics.accuracy,
+      loss: metrics.loss,
+      class_accuracy: metrics.classAccuracy,
+      confusion: metrics.confusion,
+    };
+    process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : describe(report, metrics));
+  },
+};
+
+function describe(report: { checkpoint: string; epoch?: number | undefined; images: string }, m: ClassMetrics): string {
+  const width = Math.max(5, String(Math.max(...m.confusion.flat())).length + 1);
+  const pad = (text: string | number): string => String(text).padStart(width);
+  const classes = m.confusion.map((_, c) => c);
+  return [
+    `checkpoint ${report.checkpoint}${report.epoch === undefined ? '' : ` (epoch ${report.epoch})`}`,
+    `data       ${report.images} (${m.count} images)`,
+    `accuracy   ${m.accuracy}`,
+    `loss       ${m.loss}`,
+    `per class  ${m.classAccuracy.map((a, c) => `${c}:${a.toFixed(4)}`).join(' ')}`,
+    'confusion (rows: true class, columns: predicted)',
+    `${pad('')}${classes.map(pad).join('')}`,
+    ...m.confusion.map((row, c) => `${pad(c)}${row.map(pad).join('')}`),
+  ].join('\n') + '\n';
+}

@@ -1,0 +1,49 @@
+import type { Argv, CommandModule } from 'yargs';
+import { buildNetwork } from '../model/build-network.js';
+import { checkNetworkGradients } from '../model/gradient-check.js';
+import { Random } from '../random/random.js';
+import { LESSON_SETTINGS } from '../run/settings.js';
+import { modelSpecOf } from '../run/train-run.js';
+import { applyModelArgs, describeTraining, modelOptions, type ModelArgs } from './model-options.js';
+import { parseInteger, parseNumber } from './parse-flags.js';
+import { CommandFailed } from './usage-error.js';
+
+export interface GradcheckArgs extends ModelArgs {
+  inputs: number;
+  classes: number;
+  rows: number;
+  perParameter: number;
+  threshold: number;
+  seed: number;
+}
+
+export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
+  command: 'gradcheck',
+  describe: 'check the gradients of the network the model flags describe against finite differences, on a small random batch',
+  builder: (y) =>
+    modelOptions(y, LESSON_SETTINGS)
+      .option('inputs', { describe: 'values per input', default: 784, coerce: parseInteger('inputs') })
+      .option('classes', { describe: 'number of classes', default: 10, coerce: parseInteger('classes') })
+      .option('rows', { describe: 'rows in the random batch', default: 8, coerce: parseInteger('rows') })
+      .option('per-parameter', { describe: 'entries checked per parameter (chosen at random)', default: 100, coerce: parseInteger('per-parameter') })
+      .option('threshold', { describe: 'worst relative error allowed; above it the exit status is 1', default: 1e-4, coerce: parseNumber('threshold') })
+      .option('seed', { describe: 'seed of the weights, the batch and the checked entries', default: 0, coerce: parseInteger('seed') }) as unknown as Argv<GradcheckArgs>,
+  handler: (args) => {
+    const settings = { ...applyModelArgs(LESSON_SETTINGS, args), classes: args.classes };
+    const spec = modelSpecOf(settings, args.inputs);
+    const { init, seed, weightDecay } = { ...settings, seed: args.seed };
+    const network = buildNetwork(spec, { init, seed, weightDecay, dtype: 'float64' });
+    const random = Random.derive(args.seed, 98);
+    const x = Float64Array.from({ length: args.rows * args.inputs }, () => random.float());
+    const labels = Int32Array.from({ length: args.rows }, () => random.int(args.classes));
+    const batch = { rows: args.rows, cols: args.inputs, x, labels, indices: Int32Array.from(labels.keys()) };
+    const checks = checkNetworkGradients(network, batch, { perParameter: args.perParameter, seed: args.seed });
+    const width = Math.max(...checks.map((c) => c.name.length));
+    const lines = checks.map((c) => `${c.name.padEnd(width)}  ${c.worst.toExponential(2)}  (${c.checked} entries)`);
+    process.stdout.write(`${[args.inputs, ...settings.hidden, args.classes].join('-')} (${describeTraining(settings).split(';')[0]}), float64, ${args.rows} rows\n${lines.join('\n')}\n`);
+    const worst = checks.reduce((a, b) => (b.worst > a.worst ? b : a));
+    if (worst.worst > args.threshold) {
+      throw new CommandFailed(`gradient check failed: ${worst.name} has relative error ${worst.worst.toExponential(2)}, above ${args.threshold}`, 1);
+    }
+  },
+};

@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { decodeSafetensors } from '../formats/safetensors.js';
+import { buildNetwork } from '../model/build-network.js';
+import type { Kernels } from '../model/kernels/kernels.js';
+import { checkModelSpec, type ModelSpec } from '../model/model-spec.js';
+import type { Network } from '../model/network.js';
+import { loadParameterTensors } from '../model/tensors.js';
+import type { Normalization } from '../operators/normalize.js';
+
+export interface LoadedCheckpoint {
+  readonly network: Network;
+  readonly spec: ModelSpec;
+  readonly normalization: Normalization;
+  readonly epoch: number | undefined;
+  readonly iteration: number | undefined;
+}
+
+/** Rebuilds a trained network from a checkpoint file alone: its model, normalisation and tensors. */
+export async function loadCheckpoint(path: string, options: { kernels?: Kernels } = {}): Promise<LoadedCheckpoint> {
+  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`${path}: ${error.code === 'ENOENT' ? 'no such file' : `cannot read (${error.code ?? error.message})`}`);
+  });
+  const file = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+  const meta = file.metadata;
+  const spec = parseJson<ModelSpec>(meta['model'], 'model', path);
+  try {
+    checkModelSpec(spec);
+  } catch (error) {
+    throw new InputError(`${path}: metadata "model" does not describe a network rxnn can build (${(error as Error).message})`);
+  }
+  const normalization = parseJson<Normalization>(meta['normalize'], 'normalize', path);
+  if (!Number.isFinite(normalization.scale) || !Number.isFinite(normalization.offset)) {
+    throw new InputError(`${path}: metadata "normalize" needs finite scale and offset`);
+  }
+  const network = buildNetwork(spec, { init: { kind: 'normal', std: 0 }, seed: 0, kernels: options.kernels });
+  loadParameterTensors(network, file.tensors, path);
+  const number = (key: string): number | undefined => (meta[key] === undefined ? undefined : Number(meta[key]));
+  return { network, spec, normalization, epoch: number('epoch'), iteration: number('iteration') };
+}
+
+function parseJson<T>(text: string | undefined, key: string, path: string): T {
+  if (text === undefined) throw new InputError(`${path}: not an rxnn checkpoint: metadata "${key}" is missing`);
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new InputError(`${path}: metadata "${key}" is not valid JSON`);
+  }
+}

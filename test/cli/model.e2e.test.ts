@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
+import { runRxnn, type Result } from './run-rxnn.js';
+
+let slice: SliceFiles;
+let run: string;
+let trained: Result;
+const data = (): string[] => [
+  '--train-images', slice.trainImages, '--train-labels', slice.trainLabels,
+  '--test-images', slice.testImages, '--test-labels', slice.testLabels,
+];
+const MODERN = [
+  '--epochs', '3', '--hidden', '32,16', '--activation', 'relu', '--batch-norm', '--dropout', '0.1', '--weight-decay', '0.0001',
+  '--optimizer', 'adam', '--lr', '0.01', '--lr-schedule', 'step:1:0.5', '--warmup', '5', '--batch-size', '50', '--seed', '4',
+];
+const csvRows = async (path: string): Promise<string[][]> =>
+  (await readFile(path, 'utf8')).trimEnd().split('\n').slice(1).map((line) => line.split(','));
+
+beforeAll(async () => {
+  slice = await writeMnistSlice(2000, 500);
+  run = join(slice.dir, 'modern');
+  trained = await runRxnn(['train', ...data(), ...MODERN, '--out', run]);
+});
+
+describe('rxnn train with the model flags', () => {
+  it('trains a ReLU network with batch norm, dropout, weight decay and Adam, and says so', async () => {
+    expect(trained.status).toBe(0);
+    expect(trained.stderr).toMatch(/training 784-32-16-10 \(relu, init he, batch norm, dropout 0\.1, weight decay 0\.0001; adam lr 0\.01 step:1:0\.5, warmup 5\)/);
+    expect(JSON.parse(trained.stdout).test_acc).toBeGreaterThan(0.8);
+  });
+
+  it('shows the rate in force in the lr column of epochs.csv', async () => {
+    const rows = await csvRows(join(run, 'epochs.csv'));
+    expect(rows.map((r) => Number(r[6]))).toEqual([0.01, 0.005, 0.0025]);
+  });
+
+  it('describes every layer in the checkpoint metadata', async () => {
+    const bytes = await readFile(join(run, 'checkpoints', 'epoch-0003.safetensors'));
+    const headerLength = Number(bytes.readBigUInt64LE(0));
+    const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+    expect(JSON.parse(header.__metadata__.model).layers[0]).toEqual({
+      type: 'dense', units: 32, activation: 'relu', batchNorm: { momentum: 0.9, eps: 1e-5 }, dropout: 0.1,
+    });
+    expect(Object.keys(header)).toEqual(expect.arrayContaining(['dense.0.bn.gamma', 'dense.0.bn.running_mean', 'dense.1.bn.running_var']));
+  });
+});
+
+describe('rxnn eval and predict', () => {
+  const checkpoint = (): string => join(run, 'checkpoints', 'epoch-0003.safetensors');
+
+  it('eval reproduces the run\'s last test_acc and test_loss exactly, with per-class accuracy and the confusion matrix', async () => {
+    const result = await runRxnn(['eval', checkpoint(), '--images', slice.testImages, '--labels', slice.testLabels, '--json']);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const last = (await csvRows(join(run, 'epochs.csv'))).at(-1)!;
+    expect(report.accuracy).toBe(Number(last[5]));
+    expect(report.loss).toBe(Number(last[4]));
+    expect(report.count).toBe(500);
+    expect(report.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(500);
+    const diagonal = report.confusion.reduce((sum: number, row: number[], c: number) => sum + row[c]!, 0);
+    expect(diagonal / 500).toBe(report.accuracy);
+    expect(report.class_accuracy).toHaveLength(10);
+
+    const text = await runRxnn(['eval', checkpoint(), '--images', slice.testImages, '--labels', slice.testLabels]);
+    expect(text.stdout).toMatch(new RegExp(`accuracy {3}${report.accuracy}\\n`));
+    expect(text.stdout).toMatch(/confusion \(rows: true class, columns: predicted\)/);
+  });
+
+  it('eval defaults to the bundled test set', async () => {
+    const result = await runRxnn(['eval', checkpoint(), '--json']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).count).toBe(10000);
+  });
+
+  it('predict agrees with eval, in CSV and in JSON lines', async () => {
+    const evalReport = JSON.parse((await runRxnn(['eval', checkpoint(), '--images', slice.testImages, '--labels', slice.testLabels, '--json'])).stdout);
+    const csv = await runRxnn(['predict', checkpoint(), '--images', slice.testImages]);
+    expect(csv.status).toBe(0);
+    const lines = csv.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('index,predicted,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9');
+    expect(lines).toHaveLength(501);
+    const labels = await readFile(slice.testLabels);
+    let correct = 0;
+    lines.slice(1).forEach((line, i) => {
+      const cells = line.split(',').map(Number);
+      expect(cells[0]).toBe(i);
+      const p = cells.slice(2);
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect(cells[1]).toBe(p.indexOf(Math.max(...p)));
+      if (cells[1] === labels[8 + i]) correct++;
+    });
+    expect(correct / 500).toBe(evalReport.accuracy);
+
+    const json = await runRxnn(['predict', checkpoint(), '--images', slice.testImages, '--top', '3', '--format', 'json']);
+    const first = JSON.parse(json.stdout.split('\n')[0]!);
+    expect(first.index).toBe(0);
+    expect(first.top).toHaveLength(3);
+    expect(first.top[0].class).toBe(first.predicted);
+    expect(first.top[0].p).toBeGreaterThanOrEqual(first.top[1].p);
+  });
+
+  it('refuses a file that is not a checkpoint, and images of the wrong size, with exit 2', async () => {
+    const notCheckpoint = await runRxnn(['eval', slice.testImages]);
+    expect(notCheckpoint.status).toBe(2);
+    expect(notCheckpoint.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const badTop = await runRxnn(['predict', checkpoint(), '--images', slice.testImages, '--top', '11']);
+    expect(badTop.status).toBe(2);
+    expect(badTop.stderr).toMatch(/--top: expected 1 to 10/);
+  });
+});
+
+describe('rxnn gradcheck', () => {
+  it('passes for the networks the flags describe, and exits 1 above its threshold', async () => {
+    const ok = await runRxnn(['gradcheck', '--hidden', '16', '--activation', 'leaky-relu', '--batch-norm', '--dropout', '0.2', '--weight-decay', '0.01']);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^784-16-10 \(leaky-relu, init he, batch norm, dropout 0\.2, weight decay 0\.01\), float64, 8 rows\n/);
+    expect(ok.stdout.trimEnd().split('\n')).toHaveLength(7);
+    const strict = await runRxnn(['gradcheck', '--hidden', '8', '--activation', 'tanh', '--threshold', '1e-15']);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toMatch(/^rxnn: gradient check failed: .* above 1e-15\n$/);
+  });
+});
+
+describe('rxnn train refusing model flags', () => {
+  async function rejected(args: string[], message: RegExp): Promise<void> {
+    const result = await runRxnn(['train', ...data(), '--epochs', '1', ...args]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  }
+
+  it('names the flag and the problem', async () => {
+    await rejected(['--optimizer', 'adam', '--momentum', '0.9'], /^rxnn: --momentum: only momentum and nesterov use it, not adam$/m);
+    await rejected(['--init', 'uniform'], /^rxnn: --init: expected normal:STD \(STD > 0\), xavier or he, got "uniform"$/m);
+    await rejected(['--lr-schedule', 'linear'], /^rxnn: --lr-schedule: expected constant, cosine/m);
+    await rejected(['--dropout', '1'], /^rxnn: --dropout: must be in \[0, 1\), got 1$/m);
+    await rejected(['--activation', 'gelu'], /^rxnn: --activation: expected sigmoid, tanh, relu, leaky-relu, got "gelu"$/m);
+    await rejected(['--preset', 'fastest'], /^rxnn: --preset: expected lesson, best, got "fastest"$/m);
+  });
+});
