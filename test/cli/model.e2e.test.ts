@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,21 @@ describe('rxnn train with the model flags', () => {
       type: 'dense', units: 32, activation: 'relu', batchNorm: { momentum: 0.9, eps: 1e-5 }, dropout: 0.1,
     });
     expect(Object.keys(header)).toEqual(expect.arrayContaining(['dense.0.bn.gamma', 'dense.0.bn.running_mean', 'dense.1.bn.running_var']));
+  });
+});
+
+describe('the checkpoint, read elsewhere', () => {
+  it('loads in an independent numpy reader (batch norm with running statistics) to the same test accuracy', async (context) => {
+    try {
+      execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
+    } catch {
+      context.skip();
+    }
+    const script = new URL('../../scripts/check_checkpoint.py', import.meta.url).pathname;
+    const file = join(run, 'checkpoints', 'epoch-0003.safetensors');
+    const out = JSON.parse(execFileSync('python3', [script, file, slice.testImages, slice.testLabels], { encoding: 'utf8' }));
+    // numpy's float32 sums run in another order: at most one of the 500 images may land on the other side of a tie
+    expect(Math.abs(out.test_acc - JSON.parse(trained.stdout).test_acc)).toBeLessThanOrEqual(1 / 500);
   });
 });
 
