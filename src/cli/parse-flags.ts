@@ -54,6 +54,15 @@ export function parsePositiveNumber(flag: string): (value: unknown) => number {
   };
 }
 
+export function parseNonNegativeNumber(flag: string): (value: unknown) => number {
+  const asNumber = parseNumber(flag);
+  return (value) => {
+    const number = asNumber(value);
+    if (!(number >= 0)) throw new UsageError(`--${flag}: expected 0 or a positive number, got "${String(value)}"`);
+    return number;
+  };
+}
+
 const BYTE_UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
 
 /** "1073741824", "512M", "1G", "1.5GiB": suffixes K, M, G, T are powers of 1024 (with or without "iB"/"B"). */

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { evalCommand } from './eval-command.js';
 import { gradcheckCommand } from './gradcheck-command.js';
@@ -7,14 +6,14 @@ import { predictCommand } from './predict-command.js';
 import { trainCommand } from './train-command.js';
 import { UsageError } from './usage-error.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+import { RXNN_VERSION as version } from './build-info.js';
 
 /** The rxnn command line, apart from the bin entry so tests can drive it. */
 export function createParser(args: readonly string[]) {
   return yargs([...args])
     .scriptName('rxnn')
     .usage('rxnn: a neural-network trainer built as an RxJS dataflow\n\nUsage: $0 <command> [flags]')
-    .command(trainCommand)
+    .command(trainCommand(args))
     .command(evalCommand)
     .command(predictCommand)
     .command(gradcheckCommand)

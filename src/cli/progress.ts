@@ -7,6 +7,8 @@ export interface ProgressOptions {
   readonly banner: string;
   readonly epochs: number;
   readonly stepsPerEpoch: number;
+  /** The iteration the first epoch shown started at (a resumed run starts inside its history). */
+  readonly startIteration?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export function createProgress(options: ProgressOptions): (event: RunEvent) => v
   let banner: string | undefined = options.banner;
   let lastDraw = 0;
   let epochStart = performance.now();
-  let epochStartIteration = 0;
+  let epochStartIteration = options.startIteration ?? 0;
   const width = String(epochs).length;
   return (event) => {
     if (banner !== undefined) {
@@ -33,7 +35,7 @@ export function createProgress(options: ProgressOptions): (event: RunEvent) => v
       epochStartIteration = event.iteration;
       return;
     }
-    if (!live) return;
+    if (!live || event.kind === 'stopped') return;
     const now = performance.now();
     if (now - lastDraw < 100) return;
     lastDraw = now;

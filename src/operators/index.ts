@@ -8,3 +8,4 @@ export * from './minibatch.js';
 export * from './normalize.js';
 export * from './map-items.js';
 export * from './shuffle-buffer.js';
+export * from './yield-to-event-loop.js';

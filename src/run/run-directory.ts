@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { createCsv } from '../sinks/csv-file.js';
@@ -7,6 +7,8 @@ import { createCsv } from '../sinks/csv-file.js';
 export const EPOCHS_CSV = 'epochs.csv';
 export const STEPS_CSV = 'steps.csv';
 export const CHECKPOINTS_DIR = 'checkpoints';
+export const RUN_JSON = 'run.json';
+export const BEST_CHECKPOINT = 'best.safetensors';
 export const EPOCH_COLUMNS = ['epoch', 'iteration', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'lr', 'seconds'] as const;
 export const STEP_COLUMNS = ['epoch', 'iteration', 'loss'] as const;
 
@@ -22,22 +24,43 @@ export interface RunDirectory {
  * already holds a run is refused, so an earlier run is never overwritten.
  */
 export async function createRunDirectory(dir: string): Promise<RunDirectory> {
-  const run: RunDirectory = {
-    dir,
-    epochsCsv: join(dir, EPOCHS_CSV),
-    stepsCsv: join(dir, STEPS_CSV),
-    checkpoints: join(dir, CHECKPOINTS_DIR),
-  };
+  const run = runDirectory(dir);
   await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`${dir}: cannot create the run folder (${error.code ?? error.message})`);
   });
-  const existing = (await readdir(dir)).filter((name) => [EPOCHS_CSV, STEPS_CSV, CHECKPOINTS_DIR].includes(name));
+  const existing = (await readdir(dir)).filter((name) => [EPOCHS_CSV, STEPS_CSV, CHECKPOINTS_DIR, RUN_JSON].includes(name));
   if (existing.length > 0) {
     throw new InputError(`${dir}: already holds a run (${existing.join(', ')}); choose another output folder`);
   }
   await mkdir(run.checkpoints);
   await createCsv(run.epochsCsv, EPOCH_COLUMNS);
   await createCsv(run.stepsCsv, STEP_COLUMNS);
+  return run;
+}
+
+/** The paths of the files in run folder `dir`. */
+export function runDirectory(dir: string): RunDirectory {
+  return { dir, epochsCsv: join(dir, EPOCHS_CSV), stepsCsv: join(dir, STEPS_CSV), checkpoints: join(dir, CHECKPOINTS_DIR) };
+}
+
+/**
+ * Opens a run folder to continue a run in it: creates whatever a crash
+ * left missing (CSVs with their headers, checkpoints/) and removes the
+ * temporary files of interrupted writes.
+ */
+export async function openRunDirectory(dir: string): Promise<RunDirectory> {
+  const run = runDirectory(dir);
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) throw new InputError(`${dir}: no such run folder`);
+  await mkdir(run.checkpoints, { recursive: true });
+  for (const [path, columns] of [[run.epochsCsv, EPOCH_COLUMNS], [run.stepsCsv, STEP_COLUMNS]] as const) {
+    if (!(await stat(path).then(() => true, () => false))) await createCsv(path, columns);
+  }
+  for (const folder of [run.dir, run.checkpoints]) {
+    for (const name of await readdir(folder)) {
+      if (name.startsWith('.') && name.endsWith('.tmp')) await rm(join(folder, name), { force: true });
+    }
+  }
   return run;
 }
 

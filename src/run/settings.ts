@@ -43,6 +43,8 @@ export interface TrainSettings {
   readonly shuffleBuffer?: number | undefined;
   readonly classes: number;
   readonly normalization: Normalization;
+  /** A batch loss above this stops the run as diverged, as a non-finite one does; 0: no limit. */
+  readonly maxLoss: number;
   /** Rows per batch when scoring the full sets; does not change any result. */
   readonly evalBatchSize: number;
 }
@@ -65,6 +67,7 @@ export const LESSON_SETTINGS: TrainSettings = {
   sampler: 'permutation',
   classes: 10,
   normalization: UNIT_RANGE,
+  maxLoss: 1e6,
   evalBatchSize: 1000,
 };
 
@@ -109,5 +112,6 @@ export function checkTrainSettings(s: TrainSettings): void {
   if (!(Number.isSafeInteger(s.classes) && s.classes >= 2)) {
     throw new SettingError('classes', `must be an integer of at least 2, got ${s.classes}`);
   }
+  if (!(s.maxLoss >= 0 && Number.isFinite(s.maxLoss))) throw new SettingError('maxLoss', `must be 0 (no limit) or more, got ${s.maxLoss}`);
   checkPositiveInteger('evalBatchSize', s.evalBatchSize);
 }

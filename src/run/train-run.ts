@@ -1,28 +1,41 @@
-import { concatMap, defer, endWith, from, range, type Observable, type OperatorFunction } from 'rxjs';
+import { catchError, concat, concatMap, defer, EMPTY, endWith, from, identity, map, of, skip, takeWhile, tap, throwError, type Observable, type OperatorFunction } from 'rxjs';
+import { join } from 'node:path';
 import { InputError, SettingError } from '../errors.js';
 import { buildNetwork } from '../model/build-network.js';
 import type { Batch } from '../model/batch.js';
+import { TrainingDiverged } from '../model/diverged.js';
 import { evaluateEpochs, type EpochReport } from '../model/evaluate-epochs.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import { DEFAULT_BATCH_NORM, mlpSpec, type ModelSpec } from '../model/model-spec.js';
-import type { Network } from '../model/network.js';
 import { createOptimizer } from '../model/optimizers/create-optimizer.js';
-import { parameterTensors } from '../model/tensors.js';
 import { trainSteps, type StepResult } from '../model/train-steps.js';
 import { EpochEnd } from '../operators/epoch-end.js';
 import { minibatch } from '../operators/minibatch.js';
-import { normalize, type Normalization } from '../operators/normalize.js';
+import { normalize } from '../operators/normalize.js';
 import { sampleWithReplacement } from '../operators/sample-with-replacement.js';
 import { shuffle } from '../operators/shuffle.js';
 import { shuffleBuffer } from '../operators/shuffle-buffer.js';
+import { yieldToEventLoop } from '../operators/yield-to-event-loop.js';
 import { appendCsv } from '../sinks/append-csv.js';
-import { writeCheckpoints, type Checkpoint } from '../sinks/checkpoint.js';
+import { lastCsvValue, truncateCsvRows } from '../sinks/csv-file.js';
+import { checkpointFileName, saveCheckpoint, writeCheckpoints, type CheckpointPosition } from '../sinks/checkpoint.js';
 import type { SampleSet } from '../sources/dataset.js';
 import { samples, type Sample } from '../sources/samples.js';
-import { createRunDirectory, EPOCH_COLUMNS, STEP_COLUMNS, type RunDirectory } from './run-directory.js';
+import type { ResumePoint } from './resume-point.js';
+import { BEST_CHECKPOINT, createRunDirectory, EPOCH_COLUMNS, openRunDirectory, STEP_COLUMNS, type RunDirectory } from './run-directory.js';
 import { checkTrainSettings, learningRateSchedule, type TrainSettings } from './settings.js';
+import { restoreTrainingState, trainingCheckpoint, type BestMetric, type BestSoFar, type RunProgress } from './training-state.js';
 
-export type RunEvent = StepResult | EpochReport;
+/** The run stopped early because its signal was aborted; `checkpoint` (a path) holds where it stopped. */
+export interface RunStopped {
+  readonly kind: 'stopped';
+  readonly reason: unknown;
+  readonly epoch: number;
+  readonly iteration: number;
+  readonly checkpoint: string | undefined;
+}
+
+export type RunEvent = StepResult | EpochReport | RunStopped;
 
 export interface TrainRunOptions {
   readonly settings: TrainSettings;
@@ -31,7 +44,21 @@ export interface TrainRunOptions {
   readonly test: SampleSet;
   /** The run folder: epochs.csv, steps.csv, checkpoints/. */
   readonly outDir: string;
-  /** Seconds since the run started; by default measured from subscription. */
+  /**
+   * 'new' (default): create the run folder, refusing one that holds a run.
+   * 'existing': continue in a folder made earlier (createRunDirectory), its
+   * CSVs cut back to the rows of `from` (or to their headers).
+   */
+  readonly folder?: 'new' | 'existing';
+  /** Continue from this checkpoint's training state; the result is the run that was never interrupted. */
+  readonly from?: ResumePoint | undefined;
+  /** Stop at the next step boundary once aborted, writing a checkpoint of the unfinished epoch (a RunStopped event ends the stream). */
+  readonly signal?: AbortSignal | undefined;
+  /** Keep only the newest N checkpoint files (default: all). */
+  readonly keepCheckpoints?: number | undefined;
+  /** Also keep checkpoints/best.safetensors, the epoch with the best value of this metric. */
+  readonly saveBest?: BestMetric | undefined;
+  /** Seconds since the run started; by default measured from subscription. A resumed run adds its earlier time. */
   readonly clock?: () => number;
   readonly kernels?: Kernels;
 }
@@ -42,30 +69,91 @@ export interface TrainRunOptions {
  *   samples -> shuffle | sample with replacement -> minibatch -> normalize
  *   -> train steps -> evaluate at the epoch end -> CSV and checkpoint sinks,
  * and the next epoch starts only once the previous one's files are on disk.
+ * Checkpoints hold the whole training state, so a run continued `from` one
+ * equals, bit for bit, the run that was never stopped. A non-finite loss or
+ * parameter fails the stream with TrainingDiverged, after a checkpoint of
+ * the last good state.
  */
 export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
   return defer(() => {
-    const { settings, train, test, outDir } = options;
+    const { settings, train, test, from: resume, signal, saveBest } = options;
     checkTrainSettings(settings);
     checkCompatible(train, test, settings);
     const started = performance.now();
-    const clock = options.clock ?? (() => (performance.now() - started) / 1000);
+    const ownClock = options.clock ?? (() => (performance.now() - started) / 1000);
+    let earlier = resume?.state.seconds ?? 0;
+    const clock = (): number => earlier + ownClock();
     const spec = modelSpecOf(settings, train.inputSize);
     const { init, seed, weightDecay } = settings;
     const network = buildNetwork(spec, { init, seed, weightDecay, kernels: options.kernels });
     const optimizer = createOptimizer({ ...settings, name: settings.optimizer }, options.kernels);
+    if (resume !== undefined) {
+      checkSameModel(resume, spec);
+      restoreTrainingState(network, optimizer, resume.file, resume.state, resume.name);
+    }
     const learningRate = learningRateSchedule(settings, Math.ceil(train.count / settings.batchSize));
     const evalBatches = (dataset: SampleSet): Observable<Batch | EpochEnd> =>
       samples(dataset).pipe(minibatch({ size: settings.evalBatchSize }), normalize(settings.normalization));
 
-    const runEpoch = (run: RunDirectory, number: number): Observable<RunEvent> =>
-      samples(train).pipe(
+    let best: BestSoFar | undefined = resume?.state.best;
+    let epochsDone = resume?.state.csvRows.epochs ?? 0;
+    let epochLoss = resume?.state.epochLoss ?? { sum: 0, steps: 0 };
+    let lastSaved = resume && { name: resume.name, iteration: resume.state.iteration };
+    const progress = (position: CheckpointPosition, report?: EpochReport): RunProgress => ({
+      position,
+      iteration: optimizer.steps,
+      csvRows: { epochs: epochsDone, steps: optimizer.steps },
+      epochLoss,
+      seconds: position.step === undefined ? undefined : clock(),
+      best,
+      metrics: report && { train_loss: report.trainLoss, train_acc: report.trainAccuracy, test_loss: report.testLoss, test_acc: report.testAccuracy },
+    });
+    const stateAt = (position: CheckpointPosition, report?: EpochReport) =>
+      trainingCheckpoint(network, optimizer, spec, settings.normalization, progress(position, report));
+
+    const runEpoch = (run: RunDirectory, number: number, stepsDone: number): Observable<RunEvent> => {
+      const stepsBefore = optimizer.steps - stepsDone;
+      let closed = false;
+      let improved = false;
+      /** A checkpoint of the unfinished epoch, unless nothing changed since the last one. */
+      const saveInside = async (): Promise<string> => {
+        if (lastSaved?.iteration === optimizer.steps) return join(run.checkpoints, lastSaved.name);
+        const position = { epoch: number, step: optimizer.steps - stepsBefore };
+        const name = await saveCheckpoint(run.checkpoints, position, stateAt(position), { keep: options.keepCheckpoints });
+        lastSaved = { name, iteration: optimizer.steps };
+        return join(run.checkpoints, name);
+      };
+      const batches = samples(train).pipe(
         endWith(new EpochEnd(number)),
         sampleOrder(settings, number),
         minibatch({ size: settings.batchSize }),
+        stepsDone > 0 ? skip<Sample[] | EpochEnd>(stepsDone) : identity,
+        train.storage === 'memory' ? yieldToEventLoop<Sample[] | EpochEnd>() : identity,
+        takeWhile(() => signal?.aborted !== true),
         normalize(settings.normalization),
-        trainSteps(network, optimizer, { firstEpoch: number, learningRate }),
-        evaluateEpochs({ network, optimizer, train: evalBatches(train), test: evalBatches(test), clock }),
+      );
+      const epoch = batches.pipe(
+        trainSteps(network, optimizer, { firstEpoch: number, learningRate, maxLoss: settings.maxLoss || Infinity }),
+        tap((e) => {
+          if (e instanceof EpochEnd) return;
+          epochLoss = { sum: epochLoss.sum + e.loss, steps: epochLoss.steps + 1 };
+        }),
+        evaluateEpochs({
+          network,
+          optimizer,
+          train: evalBatches(train),
+          test: evalBatches(test),
+          clock,
+          carriedLoss: stepsDone > 0 ? resume?.state.epochLoss : undefined,
+        }),
+        tap((e) => {
+          if (e.kind !== 'epoch') return;
+          closed = true;
+          epochsDone++;
+          epochLoss = { sum: 0, steps: 0 };
+          improved = saveBest !== undefined && isBetter(saveBest, e, best);
+          if (improved && saveBest !== undefined) best = { metric: saveBest, value: metricOf(saveBest, e), epoch: e.epoch };
+        }),
         appendCsv<RunEvent>({
           path: run.stepsCsv,
           columns: STEP_COLUMNS,
@@ -80,15 +168,75 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
         }),
         writeCheckpoints<RunEvent>({
           dir: run.checkpoints,
+          keep: options.keepCheckpoints,
           checkpointOf: (e) =>
-            e.kind === 'epoch' ? { epoch: e.epoch, checkpoint: checkpoint(network, spec, settings.normalization, e) } : undefined,
+            e.kind === 'epoch' ? { epoch: e.epoch, checkpoint: stateAt({ epoch: e.epoch }, e), copies: improved ? [BEST_CHECKPOINT] : [] } : undefined,
         }),
+        tap((e) => {
+          if (e.kind === 'epoch') lastSaved = { name: checkpointFileName(e.epoch), iteration: e.iteration };
+        }),
+        catchError((error: unknown) =>
+          error instanceof TrainingDiverged
+            ? from(saveInside()).pipe(concatMap((path) => throwError(() => error.withCheckpoint(path))))
+            : throwError(() => error),
+        ),
       );
+      const next = defer((): Observable<RunEvent> => {
+        const stopped = (checkpoint: string | undefined): RunStopped => ({
+          kind: 'stopped',
+          reason: signal?.reason,
+          epoch: number,
+          iteration: optimizer.steps,
+          checkpoint,
+        });
+        if (!closed) return from(saveInside()).pipe(map(stopped));
+        if (number >= settings.epochs) return EMPTY;
+        if (signal?.aborted === true) return of(stopped(lastSaved && join(run.checkpoints, lastSaved.name)));
+        return runEpoch(run, number + 1, 0);
+      });
+      return concat(epoch, next);
+    };
 
-    return from(createRunDirectory(outDir)).pipe(
-      concatMap((run) => range(1, settings.epochs).pipe(concatMap((number) => runEpoch(run, number)))),
+    const position = resume?.state.position;
+    const firstEpoch = position === undefined ? 1 : position.step === undefined ? position.epoch + 1 : position.epoch;
+    return from(openRun(options)).pipe(
+      tap((opened) => {
+        if (resume?.state.seconds === undefined && opened.lastSeconds !== undefined) earlier = opened.lastSeconds;
+      }),
+      map((opened) => opened.run),
+      concatMap((run) => (firstEpoch > settings.epochs ? EMPTY : runEpoch(run, firstEpoch, position?.step ?? 0))),
     );
   });
+}
+
+/** The run folder, and for a continued run the `seconds` of the last epochs.csv row it keeps. */
+async function openRun(options: TrainRunOptions): Promise<{ run: RunDirectory; lastSeconds?: number | undefined }> {
+  if ((options.folder ?? 'new') === 'new') {
+    if (options.from !== undefined) throw new InputError('a run continued from a checkpoint needs its existing folder');
+    return { run: await createRunDirectory(options.outDir) };
+  }
+  const run = await openRunDirectory(options.outDir);
+  const rows = options.from?.state.csvRows ?? { epochs: 0, steps: 0 };
+  await truncateCsvRows(run.epochsCsv, rows.epochs);
+  await truncateCsvRows(run.stepsCsv, rows.steps);
+  return { run, lastSeconds: await lastCsvValue(run.epochsCsv, 'seconds') };
+}
+
+function metricOf(metric: BestMetric, e: EpochReport): number {
+  return metric === 'test_acc' ? e.testAccuracy : e.testLoss;
+}
+
+function isBetter(metric: BestMetric, e: EpochReport, best: BestSoFar | undefined): boolean {
+  if (best === undefined) return true;
+  const value = metricOf(metric, e);
+  return metric === 'test_acc' ? value > best.value : value < best.value;
+}
+
+function checkSameModel(resume: ResumePoint, spec: ModelSpec): void {
+  const saved = resume.file.metadata['model'];
+  if (saved !== JSON.stringify(spec)) {
+    throw new InputError(`${resume.name}: holds a different model (${saved ?? 'none'}) than the run's settings describe`);
+  }
 }
 
 /** The network the settings describe, for inputs of `input` values. */
@@ -116,19 +264,6 @@ function epochRow(e: EpochReport): Record<(typeof EPOCH_COLUMNS)[number], number
     test_acc: e.testAccuracy,
     lr: e.learningRate,
     seconds: e.seconds,
-  };
-}
-
-/** The checkpoint of an epoch: weights named dense.{i}.weight/bias, and what is needed to use them. */
-export function checkpoint(network: Network, spec: ModelSpec, normalization: Normalization, report: EpochReport): Checkpoint {
-  return {
-    tensors: parameterTensors(network),
-    metadata: {
-      model: JSON.stringify(spec),
-      normalize: JSON.stringify({ scale: normalization.scale, offset: normalization.offset }),
-      epoch: String(report.epoch),
-      iteration: String(report.iteration),
-    },
   };
 }
 

@@ -18,6 +18,8 @@ export interface DatasetShape {
   /** Labels are integers in [0, classes). */
   readonly classes: number;
   readonly labels: LabelArray;
+  /** SHA-256 of the images and labels files as stored (set by loadDataset). */
+  readonly digests?: { readonly images: string; readonly labels: string } | undefined;
 }
 
 /**
@@ -75,10 +77,11 @@ export async function loadDataset(files: DatasetFiles, options: LoadDatasetOptio
     readIdxSource(files.labels, source, collectTensor),
   ]);
   const tensor = images.result;
-  if (tensor !== undefined) return pairDataset(tensor, labels.result, { classes: options.classes, names: files });
+  const digests = { images: images.facts.sha256, labels: labels.facts.sha256 };
+  if (tensor !== undefined) return { ...pairDataset(tensor, labels.result, { classes: options.classes, names: files }), digests };
   const shape = checkImages(images.facts.header, files);
   const checked = checkLabels(labels.result, shape.count, files, options.classes);
-  return { storage: 'stream', ...shape, ...checked, images: images.facts };
+  return { storage: 'stream', ...shape, ...checked, images: images.facts, digests };
 }
 
 /**

@@ -53,7 +53,7 @@ describe('rxnn train on a slice of MNIST', () => {
     const lines = first.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     const summary = JSON.parse(lines[0]!);
-    expect(Object.keys(summary)).toEqual(['epochs', 'iterations', 'train_acc', 'test_acc', 'seconds', 'out']);
+    expect(Object.keys(summary)).toEqual(['epochs', 'iterations', 'train_acc', 'test_acc', 'seconds', 'out', 'status']);
     expect(summary).toMatchObject({ epochs: 3, iterations: 300, out: runA });
     expect(summary.test_acc).toBeGreaterThan(0.75);
     expect(summary.seconds).toBeGreaterThan(0);
@@ -101,6 +101,18 @@ describe('rxnn train on a slice of MNIST', () => {
       normalize: '{"scale":0.00392156862745098,"offset":0}',
       epoch: '3',
       iteration: '300',
+      training_state: expect.any(String),
+    });
+    // What a resume needs; no wall time, so same-seed runs write identical files (checked below).
+    expect(JSON.parse(metadata['training_state']!)).toEqual({
+      format: 1,
+      position: { epoch: 3 },
+      optimizer_steps: 300,
+      learning_rate: 0.5,
+      random: [],
+      csv_rows: { epochs: 3, steps: 300 },
+      epoch_loss: { sum: 0, steps: 0 },
+      metrics: { train_loss: expect.any(Number), train_acc: expect.any(Number), test_loss: expect.any(Number), test_acc: JSON.parse(first.stdout).test_acc },
     });
     expect(tensors.map((t) => [t.name, t.shape])).toEqual([
       ['dense.0.weight', [784, 20]],
@@ -255,7 +267,7 @@ describe('rxnn help', () => {
     const outs = results.map((r) => JSON.parse(r.stdout).out as string);
     for (const out of outs) {
       expect(out).toMatch(/^runs\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ(-2)?$/);
-      expect(await readdir(join(cwd, out))).toEqual(['checkpoints', 'epochs.csv', 'steps.csv']);
+      expect(await readdir(join(cwd, out))).toEqual(['checkpoints', 'epochs.csv', 'run.json', 'steps.csv']);
     }
     expect(outs[0]).not.toBe(outs[1]);
   });

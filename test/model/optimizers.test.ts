@@ -77,3 +77,31 @@ describe('optimizers (lr 0.1; p = 1; gradients 0.5 then -1)', () => {
     expect(() => createOptimizer({ name: 'lbfgs' as 'sgd', lr: 0.1 })).toThrow(/optimizer: must be one of sgd, momentum/);
   });
 });
+
+describe('optimizer state', () => {
+  for (const name of OPTIMIZERS) {
+    it(`${name}: a fresh optimizer given another's state() continues exactly as it would have`, () => {
+      const gradients = [0.5, -1, 0.25, 2, -0.75];
+      const run = (optimizer: Optimizer, p: Parameter, from: number, to: number): void => {
+        for (const g of gradients.slice(from, to)) {
+          p.grad[0] = g;
+          optimizer.update([p]);
+        }
+      };
+      const original = createOptimizer({ name, lr: 0.1 });
+      const p = new Parameter('w', [1], 'float32');
+      p.value[0] = 1;
+      run(original, p, 0, 2);
+      const copy = createOptimizer({ name, lr: 0.1 });
+      copy.restore(original.state());
+      expect(copy.steps).toBe(2);
+      const q = new Parameter('w', [1], 'float32');
+      q.value[0] = p.value[0]!;
+      run(original, p, 2, 5);
+      run(copy, q, 2, 5);
+      expect(q.value[0]).toBe(p.value[0]);
+      expect(copy.state().slots.map(([k, v]) => [k, Array.from(v)])).toEqual(original.state().slots.map(([k, v]) => [k, Array.from(v)]));
+      expect(copy.state().slots.length).toBe(name === 'sgd' ? 0 : name === 'adam' ? 2 : 1);
+    });
+  }
+});

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestScheduler } from 'rxjs/testing';
-import { buildNetwork, EpochEnd, mlpSpec, Sgd, trainSteps, type Batch, type Network } from '../../src/index.js';
+import { tap } from 'rxjs';
+import { Adam, buildNetwork, EpochEnd, mlpSpec, Sgd, trainSteps, TrainingDiverged, type Batch, type Network } from '../../src/index.js';
 import { filled } from '../helpers/gradcheck.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
@@ -86,4 +87,47 @@ describe('trainSteps (the model operator)', () => {
     expect(losses).toEqual(expectedLosses);
     streamed.parameters.forEach((p, i) => expect(p.value).toEqual(manual.parameters[i]!.value));
   });
+
+  it('fails with TrainingDiverged on a non-finite loss, leaving network and optimizer as before that step', () => {
+    const net = buildNetwork(mlpSpec(4, [3], 2, { dropout: 0.5 }), { initStd: 0.5, seed: 3, dtype: 'float64' });
+    const adam = new Adam(0.01);
+    const poisoned = { ...batch(2, 3), x: new Float64Array(12).fill(Number.NaN) };
+    let before: { values: number[][]; slots: [string, number[]][]; random: number[][] } | undefined;
+    scheduler.run(({ cold, expectObservable }) => {
+      const source = cold('a-b-c', { a: batch(1, 2), b: poisoned, c: batch(3, 2) }).pipe(
+        tap((item) => {
+          if (item === poisoned) before = snapshotOf(net, adam);
+        }),
+      );
+      const diverged = new TrainingDiverged({ epoch: 1, step: 2, quantity: 'loss', loss: Number.NaN, learningRate: 0.01 });
+      expectObservable(source.pipe(trainSteps(net, adam))).toBe('x-#', { x: { ...step(1, 1, 2), learningRate: 0.01 } }, diverged);
+    });
+    expect(adam.steps).toBe(1);
+    expect(snapshotOf(net, adam)).toEqual(before);
+  });
+
+  it('counts a loss above maxLoss as divergence, and checks nothing with guard off', () => {
+    const loss = network().computeGradients(batch(1, 2)); // about ln 2: far above the limit
+    scheduler.run(({ cold, expectObservable }) => {
+      const source = cold('a|', { a: batch(1, 2) });
+      const tooLarge = new TrainingDiverged({ epoch: 1, step: 1, quantity: 'loss', loss, maxLoss: 1e-3, learningRate: 0.5 });
+      expect(tooLarge.message).toBe(`the loss reached ${loss.toPrecision(3)}, above the limit 0.001 at step 1 (epoch 1, learning rate 0.5)`);
+      expectObservable(source.pipe(trainSteps(network(), new Sgd(0.5), { maxLoss: 1e-3 }))).toBe('#', undefined, tooLarge);
+    });
+    const poisoned = { ...batch(2, 3), x: new Float64Array(12).fill(Number.NaN) };
+    scheduler.run(({ cold, expectObservable }) => {
+      const source = cold('a|', { a: poisoned });
+      expectObservable(source.pipe(trainSteps(network(), new Sgd(0.5), { guard: false }))).toBe('x|', {
+        x: { ...step(1, 1, 3), loss: Number.NaN },
+      });
+    });
+  });
 });
+
+function snapshotOf(net: Network, optimizer: Adam): { values: number[][]; slots: [string, number[]][]; random: number[][] } {
+  return {
+    values: net.tensors.map((t) => Array.from(t.value)),
+    slots: optimizer.state().slots.map(([k, v]) => [k, Array.from(v)]),
+    random: net.randomState(),
+  };
+}

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { concat, from, lastValueFrom, map, throwError, toArray } from 'rxjs';
-import { appendCsv, createCsv } from '../../src/index.js';
+import { appendCsv, appendCsvRows, createCsv, truncateCsvRows } from '../../src/index.js';
 
 type Item = { kind: 'row'; n: number } | { kind: 'boundary' };
 const row = (n: number): Item => ({ kind: 'row', n });
@@ -58,6 +58,22 @@ describe('appendCsv', () => {
 
   it('refuses to create a CSV over an existing file', async () => {
     const path = await csvFile();
-    await expect(createCsv(path, ['n'])).rejects.toThrow(/EEXIST/);
+    await expect(createCsv(path, ['n'])).rejects.toThrow(/already exists/);
+  });
+});
+
+describe('truncateCsvRows', () => {
+  it('cuts a CSV back to its header and first rows, and refuses to grow it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rxnn-csv-'));
+    const path = join(dir, 'rows.csv');
+    await createCsv(path, ['n']);
+    await appendCsvRows(path, ['n'], [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(await truncateCsvRows(path, 3)).toBe(3);
+    expect(await truncateCsvRows(path, 1)).toBe(3);
+    expect(await readFile(path, 'utf8')).toBe('n\n1\n');
+    await expect(truncateCsvRows(path, 2)).rejects.toThrow(/has 1 rows, the checkpoint needs 2/);
+    expect(await truncateCsvRows(path, 0)).toBe(1);
+    expect(await readFile(path, 'utf8')).toBe('n\n');
+    expect((await readdir(dir)).sort()).toEqual(['rows.csv']); // no temporary files left behind
   });
 });

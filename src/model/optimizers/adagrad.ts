@@ -1,23 +1,16 @@
 import { checkPositiveNumber } from '../../checks.js';
 import type { Parameter } from '../parameter.js';
-import type { Optimizer } from './optimizer.js';
-import { Slots } from './slots.js';
+import { StatefulOptimizer } from './stateful-optimizer.js';
 
 /** AdaGrad: h ← h + g²;  p ← p - lr · g / (√h + ε). */
-export class AdaGrad implements Optimizer {
-  readonly slots = new Slots();
-  private stepCount = 0;
-
+export class AdaGrad extends StatefulOptimizer {
   constructor(
     public learningRate: number,
     readonly eps = 1e-8,
   ) {
+    super();
     checkPositiveNumber('lr', learningRate);
     checkPositiveNumber('eps', eps);
-  }
-
-  get steps(): number {
-    return this.stepCount;
   }
 
   update(parameters: readonly Parameter[]): void {

@@ -1,31 +1,24 @@
 import { checkPositiveNumber } from '../../checks.js';
 import type { Parameter } from '../parameter.js';
 import { checkFraction } from './check-fraction.js';
-import type { Optimizer } from './optimizer.js';
-import { Slots } from './slots.js';
+import { StatefulOptimizer } from './stateful-optimizer.js';
 
 /**
  * Adam (Kingma and Ba): m ← β1 · m + (1 - β1) · g;  v ← β2 · v + (1 - β2) · g²;
  * p ← p - lr · m̂ / (√v̂ + ε), with the bias corrections m̂ = m / (1 - β1ᵗ), v̂ = v / (1 - β2ᵗ).
  */
-export class Adam implements Optimizer {
-  readonly slots = new Slots();
-  private stepCount = 0;
-
+export class Adam extends StatefulOptimizer {
   constructor(
     public learningRate: number,
     readonly beta1 = 0.9,
     readonly beta2 = 0.999,
     readonly eps = 1e-8,
   ) {
+    super();
     checkPositiveNumber('lr', learningRate);
     checkFraction('beta1', beta1);
     checkFraction('beta2', beta2);
     checkPositiveNumber('eps', eps);
-  }
-
-  get steps(): number {
-    return this.stepCount;
   }
 
   update(parameters: readonly Parameter[]): void {

@@ -1,24 +1,17 @@
 import { checkPositiveNumber } from '../../checks.js';
 import type { Parameter } from '../parameter.js';
 import { checkFraction } from './check-fraction.js';
-import type { Optimizer } from './optimizer.js';
-import { Slots } from './slots.js';
+import { StatefulOptimizer } from './stateful-optimizer.js';
 
 /** SGD with momentum: v ← μ · v - lr · g;  p ← p + v. */
-export class Momentum implements Optimizer {
-  readonly slots = new Slots();
-  private stepCount = 0;
-
+export class Momentum extends StatefulOptimizer {
   constructor(
     public learningRate: number,
     readonly momentum = 0.9,
   ) {
+    super();
     checkPositiveNumber('lr', learningRate);
     checkFraction('momentum', momentum);
-  }
-
-  get steps(): number {
-    return this.stepCount;
   }
 
   update(parameters: readonly Parameter[]): void {

@@ -1,27 +1,20 @@
 import { checkPositiveNumber } from '../../checks.js';
 import type { Parameter } from '../parameter.js';
 import { checkFraction } from './check-fraction.js';
-import type { Optimizer } from './optimizer.js';
-import { Slots } from './slots.js';
+import { StatefulOptimizer } from './stateful-optimizer.js';
 
 /**
  * Nesterov momentum (Sutskever et al.'s form, as PyTorch's nesterov=True):
  * v ← μ · v - lr · g;  p ← p + μ · v - lr · g, a step that looks ahead along the new velocity.
  */
-export class Nesterov implements Optimizer {
-  readonly slots = new Slots();
-  private stepCount = 0;
-
+export class Nesterov extends StatefulOptimizer {
   constructor(
     public learningRate: number,
     readonly momentum = 0.9,
   ) {
+    super();
     checkPositiveNumber('lr', learningRate);
     checkFraction('momentum', momentum);
-  }
-
-  get steps(): number {
-    return this.stepCount;
   }
 
   update(parameters: readonly Parameter[]): void {

@@ -1,4 +1,13 @@
+import type { FloatArray } from '../kernels/kernels.js';
 import type { Parameter } from '../parameter.js';
+
+/** Everything an optimizer's future updates depend on besides the parameters. */
+export interface OptimizerState {
+  /** Updates made so far. */
+  readonly steps: number;
+  /** Per-parameter slots as `{parameter}.{slot}` (e.g. `dense.0.weight.m`). */
+  readonly slots: readonly (readonly [string, FloatArray])[];
+}
 
 /** Updates parameters from their gradients; `steps` counts the updates made. */
 export interface Optimizer {
@@ -6,4 +15,8 @@ export interface Optimizer {
   learningRate: number;
   readonly steps: number;
   update(parameters: readonly Parameter[]): void;
+  /** The live state (slot arrays are views, not copies). */
+  state(): OptimizerState;
+  /** Continues from a state taken with state(): copies it in. */
+  restore(state: OptimizerState): void;
 }

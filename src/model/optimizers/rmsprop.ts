@@ -1,26 +1,19 @@
 import { checkPositiveNumber } from '../../checks.js';
 import type { Parameter } from '../parameter.js';
 import { checkFraction } from './check-fraction.js';
-import type { Optimizer } from './optimizer.js';
-import { Slots } from './slots.js';
+import { StatefulOptimizer } from './stateful-optimizer.js';
 
 /** RMSprop: h ← ρ · h + (1 - ρ) · g²;  p ← p - lr · g / (√h + ε). */
-export class RmsProp implements Optimizer {
-  readonly slots = new Slots();
-  private stepCount = 0;
-
+export class RmsProp extends StatefulOptimizer {
   constructor(
     public learningRate: number,
     readonly rho = 0.99,
     readonly eps = 1e-8,
   ) {
+    super();
     checkPositiveNumber('lr', learningRate);
     checkFraction('beta2', rho);
     checkPositiveNumber('eps', eps);
-  }
-
-  get steps(): number {
-    return this.stepCount;
   }
 
   update(parameters: readonly Parameter[]): void {

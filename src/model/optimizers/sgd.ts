@@ -2,23 +2,16 @@ import { checkPositiveNumber } from '../../checks.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { tsKernels } from '../kernels/ts-kernels.js';
 import type { Parameter } from '../parameter.js';
-import type { Optimizer } from './optimizer.js';
+import { StatefulOptimizer } from './stateful-optimizer.js';
 
 /** Plain stochastic gradient descent: p ← p - lr · ∇p. */
-export class Sgd implements Optimizer {
-  private stepCount: number;
-
+export class Sgd extends StatefulOptimizer {
   constructor(
     public learningRate: number,
     private readonly kernels: Kernels = tsKernels,
-    startStep = 0,
   ) {
+    super();
     checkPositiveNumber('lr', learningRate);
-    this.stepCount = startStep;
-  }
-
-  get steps(): number {
-    return this.stepCount;
   }
 
   update(parameters: readonly Parameter[]): void {

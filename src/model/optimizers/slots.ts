@@ -14,6 +14,8 @@ export class Slots {
     if (array === undefined) {
       array = parameter.value instanceof Float64Array ? new Float64Array(parameter.size) : new Float32Array(parameter.size);
       this.arrays.set(key, array);
+    } else if (array.length !== parameter.size) {
+      throw new RangeError(`slot ${key} holds ${array.length} values, the parameter has ${parameter.size}`);
     }
     return array;
   }
@@ -21,5 +23,11 @@ export class Slots {
   /** Every slot as `{parameter}.{slot}` (e.g. `dense.0.weight.m`), for checkpoints. */
   entries(): [string, FloatArray][] {
     return [...this.arrays.entries()];
+  }
+
+  /** Replaces every slot with a copy of the given ones (slots not given start again at zero). */
+  restore(entries: readonly (readonly [string, FloatArray])[]): void {
+    this.arrays.clear();
+    for (const [key, array] of entries) this.arrays.set(key, array.slice());
   }
 }

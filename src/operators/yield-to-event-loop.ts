@@ -1,0 +1,33 @@
+import { asyncScheduler, concatMap, defer, of, timer, map, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+
+export interface YieldOptions {
+  /** Let the event loop turn once at least this many milliseconds have passed since it last did (default 50). */
+  readonly everyMs?: number;
+  /** Where time is read and the turn scheduled (default asyncScheduler: a macrotask). */
+  readonly scheduler?: SchedulerLike;
+}
+
+/**
+ * Passes items on unchanged, but now and then only after a macrotask, so
+ * that timers, I/O and signal handlers get to run during a long synchronous
+ * stretch (a whole in-memory epoch of training steps). Items are delayed,
+ * never reordered; upstream items arriving meanwhile are held in order.
+ */
+export function yieldToEventLoop<T>(options: YieldOptions = {}): MonoTypeOperatorFunction<T> {
+  const { everyMs = 50, scheduler = asyncScheduler } = options;
+  return (source) =>
+    defer(() => {
+      let last = scheduler.now();
+      return source.pipe(
+        concatMap((item) => {
+          if (scheduler.now() - last < everyMs) return of(item);
+          return timer(0, scheduler).pipe(
+            map(() => {
+              last = scheduler.now();
+              return item;
+            }),
+          );
+        }),
+      );
+    });
+}

@@ -1,0 +1,159 @@
+import { InputError } from '../errors.js';
+import type { NamedTensor, SafetensorsFile } from '../formats/safetensors.js';
+import type { FloatArray } from '../model/kernels/kernels.js';
+import type { ModelSpec } from '../model/model-spec.js';
+import type { Network } from '../model/network.js';
+import type { Optimizer } from '../model/optimizers/optimizer.js';
+import { loadParameterTensors, parameterTensors } from '../model/tensors.js';
+import type { Normalization } from '../operators/normalize.js';
+import type { Checkpoint, CheckpointPosition } from '../sinks/checkpoint.js';
+
+export const BEST_METRICS = ['test_acc', 'test_loss'] as const;
+export type BestMetric = (typeof BEST_METRICS)[number];
+
+export interface BestSoFar {
+  readonly metric: BestMetric;
+  readonly value: number;
+  readonly epoch: number;
+}
+
+/** The epoch's metrics as in epochs.csv, kept with the checkpoint taken at its end. */
+export interface EpochMetrics {
+  readonly train_loss: number;
+  readonly train_acc: number;
+  readonly test_loss: number;
+  readonly test_acc: number;
+}
+
+/**
+ * Where a run stands at a checkpoint, apart from the tensors: everything the
+ * rest of the run depends on, so a resumed run continues bit for bit.
+ */
+export interface RunProgress {
+  readonly position: CheckpointPosition;
+  /** Updates made in the whole run. */
+  readonly iteration: number;
+  /** Rows that epochs.csv and steps.csv hold at this point. */
+  readonly csvRows: { readonly epochs: number; readonly steps: number };
+  /** Sum and count of the step losses of the unfinished epoch (zero at an epoch's end). */
+  readonly epochLoss: { readonly sum: number; readonly steps: number };
+  /**
+   * Run time so far, across resumes; kept only inside an epoch, so that the
+   * checkpoints at epochs' ends of runs with the same seed are identical
+   * files (a run resumed there takes its time from epochs.csv).
+   */
+  readonly seconds?: number | undefined;
+  readonly best?: BestSoFar | undefined;
+  /** The metrics of the epoch just finished, for a checkpoint at an epoch's end. */
+  readonly metrics?: EpochMetrics | undefined;
+}
+
+export interface TrainingState extends RunProgress {
+  readonly optimizer: { readonly steps: number; readonly slots: readonly (readonly [string, FloatArray])[] };
+  /** The learning rate in force (the last one a schedule set). */
+  readonly learningRate: number;
+  /** States of the layers' random generators (dropout), in layer order. */
+  readonly random: readonly (readonly number[])[];
+}
+
+const OPTIMIZER_PREFIX = 'optimizer.';
+const STATE_KEY = 'training_state';
+const STATE_FORMAT = 1;
+
+/**
+ * A checkpoint holding the whole training state: the network's tensors
+ * under their usual names, the optimizer's slots as `optimizer.{parameter}.{slot}`,
+ * and in metadata the model, normalisation, epoch and iteration (read by
+ * `eval`) plus `training_state` (optimizer step count, random generators,
+ * position, CSV row counts, best value).
+ */
+export function trainingCheckpoint(
+  network: Network,
+  optimizer: Optimizer,
+  spec: ModelSpec,
+  normalization: Normalization,
+  progress: RunProgress,
+): Checkpoint {
+  const { steps, slots } = optimizer.state();
+  const tensors: NamedTensor[] = [
+    ...parameterTensors(network),
+    ...slots.map(([key, data]) => ({ name: `${OPTIMIZER_PREFIX}${key}`, shape: [data.length], data })),
+  ];
+  const state = {
+    format: STATE_FORMAT,
+    position: progress.position,
+    optimizer_steps: steps,
+    learning_rate: optimizer.learningRate,
+    random: network.randomState(),
+    csv_rows: progress.csvRows,
+    epoch_loss: progress.epochLoss,
+    seconds: progress.seconds,
+    best: progress.best,
+    metrics: progress.metrics,
+  };
+  return {
+    tensors,
+    metadata: {
+      model: JSON.stringify(spec),
+      normalize: JSON.stringify({ scale: normalization.scale, offset: normalization.offset }),
+      epoch: String(progress.position.epoch),
+      iteration: String(progress.iteration),
+      [STATE_KEY]: JSON.stringify(state),
+    },
+  };
+}
+
+/** Reads the training state of a checkpoint written by trainingCheckpoint; `name` is used in errors. */
+export function readTrainingState(file: SafetensorsFile, name: string): TrainingState {
+  const text = file.metadata[STATE_KEY];
+  if (text === undefined) throw new InputError(`${name}: holds no training state (written by an older rxnn?); it cannot be resumed`);
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new InputError(`${name}: metadata "${STATE_KEY}" is not valid JSON`);
+  }
+  if (raw['format'] !== STATE_FORMAT) throw new InputError(`${name}: training state format ${String(raw['format'])}, expected ${STATE_FORMAT}`);
+  const position = raw['position'] as CheckpointPosition;
+  const steps = raw['optimizer_steps'] as number;
+  const slots = file.tensors
+    .filter((t) => t.name.startsWith(OPTIMIZER_PREFIX))
+    .map((t) => [t.name.slice(OPTIMIZER_PREFIX.length), t.data] as const);
+  return {
+    position,
+    iteration: steps,
+    csvRows: raw['csv_rows'] as RunProgress['csvRows'],
+    epochLoss: raw['epoch_loss'] as RunProgress['epochLoss'],
+    seconds: raw['seconds'] as number | undefined,
+    best: raw['best'] as BestSoFar | undefined,
+    metrics: raw['metrics'] as EpochMetrics | undefined,
+    optimizer: { steps, slots },
+    learningRate: raw['learning_rate'] as number,
+    random: raw['random'] as number[][],
+  };
+}
+
+/** Puts a network and optimizer into the state a checkpoint holds. */
+export function restoreTrainingState(
+  network: Network,
+  optimizer: Optimizer,
+  file: SafetensorsFile,
+  state: TrainingState,
+  name: string,
+): void {
+  loadParameterTensors(network, file.tensors, name);
+  const sizes = new Map(network.parameters.map((p) => [p.name, p.size]));
+  for (const [key, data] of state.optimizer.slots) {
+    const parameter = key.slice(0, key.lastIndexOf('.'));
+    if (sizes.get(parameter) !== data.length) {
+      throw new InputError(`${name}: optimizer slot ${key} does not match any parameter of the model`);
+    }
+  }
+  try {
+    optimizer.restore(state.optimizer);
+    optimizer.learningRate = state.learningRate;
+    network.restoreRandomState(state.random);
+  } catch (error) {
+    throw new InputError(`${name}: training state does not fit this run (${(error as Error).message})`);
+  }
+}

@@ -1,0 +1,180 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeSafetensors, Random } from '../../src/index.js';
+import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
+import { RXNN, runRxnn } from './run-rxnn.js';
+
+let slice: SliceFiles;
+const data = (): string[] => ['--train-images', slice.trainImages, '--train-labels', slice.trainLabels, '--test-images', slice.testImages, '--test-labels', slice.testLabels];
+// Adam, dropout and batch norm: optimizer slots, a random generator and running statistics all have to survive.
+const RUN = ['--epochs', '3', '--hidden', '128', '--activation', 'relu', '--batch-norm', '--dropout', '0.2', '--optimizer', 'adam', '--lr', '0.002', '--batch-size', '25', '--seed', '3'];
+
+const noSeconds = (csv: string): string => csv.split('\n').map((l) => l.split(',').slice(0, -1).join(',')).join('\n');
+async function outcome(dir: string): Promise<{ epochs: string; steps: string; tensors: Record<string, number[]> }> {
+  const file = decodeSafetensors(new Uint8Array(await readFile(join(dir, 'checkpoints', 'epoch-0003.safetensors'))), dir);
+  return {
+    epochs: noSeconds(await readFile(join(dir, 'epochs.csv'), 'utf8')),
+    steps: await readFile(join(dir, 'steps.csv'), 'utf8'),
+    tensors: Object.fromEntries(file.tensors.map((t) => [t.name, Array.from(t.data)])),
+  };
+}
+
+function start(args: readonly string[]): { child: ChildProcess; done: Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [RXNN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const done = new Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+async function until(test: () => boolean | Promise<boolean>, everyMs = 1, limitMs = 60_000): Promise<boolean> {
+  const end = Date.now() + limitMs;
+  while (Date.now() < end) {
+    if (await test()) return true;
+    await sleep(everyMs);
+  }
+  return false;
+}
+const tempFiles = async (dir: string): Promise<string[]> =>
+  [...(await readdir(dir).catch(() => [])), ...(await readdir(join(dir, 'checkpoints')).catch(() => []))].filter((n) => n.endsWith('.tmp'));
+
+let whole: string;
+let expected: Awaited<ReturnType<typeof outcome>>;
+beforeAll(async () => {
+  slice = await writeMnistSlice(500, 100);
+  whole = join(slice.dir, 'whole');
+  const result = await runRxnn(['train', ...data(), ...RUN, '--out', whole]);
+  expect(result.status).toBe(0);
+  expected = await outcome(whole);
+});
+
+describe('rxnn train --resume', () => {
+  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} inside an epoch: saves, exits ${status}, and the resumed run equals the run never stopped`, async () => {
+      const dir = join(slice.dir, `stopped-${signal}`);
+      const run = start(['train', ...data(), ...RUN, '--out', dir]);
+      expect(await until(() => existsSync(join(dir, 'checkpoints', 'epoch-0001.safetensors')))).toBe(true);
+      await sleep(150);
+      run.child.kill(signal);
+      const stopped = await run.done;
+      expect(stopped.status).toBe(status);
+      expect(stopped.stderr).toMatch(new RegExp(`stopped by ${signal} at step \\d+ \\(epoch [23]\\); saved .*; continue with: rxnn train --resume ${dir}`));
+      expect(JSON.parse(stopped.stdout)).toMatchObject({ status: 'interrupted', out: dir });
+      const manifest = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+      expect(manifest.status).toBe('interrupted');
+
+      const resumed = await runRxnn(['train', '--resume', dir]);
+      expect(resumed.status).toBe(0);
+      expect(resumed.stderr).toMatch(/resuming .* from epoch-000[23]/);
+      expect(await outcome(dir)).toEqual(expected);
+      const after = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+      expect(after).toMatchObject({ status: 'completed', final: { epoch: 3 } });
+      expect(after.resumes).toHaveLength(1);
+      expect(await tempFiles(dir)).toEqual([]);
+    });
+  }
+
+  it('survives SIGKILL at 20+ moments, during checkpoint and CSV writes too, and always reaches the same result', async () => {
+    const random = Random.derive(2026);
+    let kills = 0;
+    let killsDuringWrites = 0;
+    for (let chain = 0; kills < 24; chain++) {
+      const dir = join(slice.dir, `killed-${chain}`);
+      for (let attempt = 0; ; attempt++) {
+        const run = start(attempt === 0 ? ['train', ...data(), ...RUN, '--out', dir] : ['train', '--resume', dir]);
+        let exited = false;
+        void run.done.then(() => (exited = true));
+        // A folder becomes resumable once run.json is written; before that there is nothing to resume.
+        await until(() => exited || existsSync(join(dir, 'run.json')));
+        if ((kills + attempt) % 3 === 0) {
+          await until(async () => exited || (await tempFiles(dir)).length > 0, 0);
+        } else {
+          await sleep(random.int(1500));
+        }
+        const writing = (await tempFiles(dir)).length > 0;
+        const killed = !exited && run.child.kill('SIGKILL');
+        const result = await run.done;
+        if (killed && result.signal === 'SIGKILL') {
+          kills++;
+          if (writing) killsDuringWrites++;
+          continue;
+        }
+        expect(result.stderr).not.toMatch(/error/i);
+        expect(result.status).toBe(0);
+        break;
+      }
+      expect(await outcome(dir)).toEqual(expected);
+      expect(JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')).status).toBe('completed');
+    }
+    expect(kills).toBeGreaterThanOrEqual(20);
+    expect(killsDuringWrites).toBeGreaterThanOrEqual(5);
+  }, 600_000);
+
+  it('refuses a changed flag, fewer epochs, and a folder without run.json (exit 2, one line)', async () => {
+    const changed = await runRxnn(['train', '--resume', whole, '--lr', '0.1']);
+    expect(changed.status).toBe(2);
+    expect(changed.stderr).toBe(`rxnn: --lr: the run in ${whole} was started with 0.002; a resumed run keeps its settings (only --epochs may change)\n`);
+    const fewer = await runRxnn(['train', '--resume', whole, '--epochs', '2']);
+    expect(fewer.status).toBe(2);
+    expect(fewer.stderr).toMatch(/^rxnn: --epochs: .* already reached epoch 3; give at least 3\n$/);
+    const none = await runRxnn(['train', '--resume', slice.dir]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/^rxnn: .*run\.json: missing/);
+    const same = await runRxnn(['train', '--resume', whole, '--lr', '0.002']);
+    expect(same.status).toBe(0);
+    expect(same.stderr).toMatch(/already finished its 3 epochs/);
+  });
+
+  it('extends a finished run with --epochs, keeping the newest N checkpoints and the best one across the resume', async () => {
+    const dir = join(slice.dir, 'extended');
+    const flags = ['--keep-checkpoints', '2', '--save-best', 'test_loss'];
+    expect((await runRxnn(['train', ...data(), ...RUN, ...flags, '--out', dir])).status).toBe(0);
+    const more = await runRxnn(['train', '--resume', dir, '--epochs', '5']);
+    expect(more.status).toBe(0);
+    expect(JSON.parse(more.stdout)).toMatchObject({ epochs: 5, status: 'completed' });
+    expect((await readdir(join(dir, 'checkpoints'))).sort()).toEqual(['best.safetensors', 'epoch-0004.safetensors', 'epoch-0005.safetensors']);
+    const rows = (await readFile(join(dir, 'epochs.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(rows.map((r) => r[0])).toEqual([1, 2, 3, 4, 5]);
+    const bestRow = rows.reduce((a, b) => (b[4]! < a[4]! ? b : a));
+    const best = decodeSafetensors(new Uint8Array(await readFile(join(dir, 'checkpoints', 'best.safetensors'))), 'best');
+    expect(Number(best.metadata['epoch'])).toBe(bestRow[0]);
+    const manifest = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+    expect(manifest.args).toMatchObject({ epochs: 5, saveBest: 'test_loss', keepCheckpoints: 2 });
+  });
+});
+
+describe('run.json and the NaN guard', () => {
+  it('records the command, settings, versions, input digests and the final metrics', async () => {
+    const manifest = JSON.parse(await readFile(join(whole, 'run.json'), 'utf8'));
+    expect(manifest.command).toEqual(['rxnn', 'train', ...data(), ...RUN, '--out', whole]);
+    expect(manifest.settings).toMatchObject({ epochs: 3, hidden: [128], optimizer: 'adam', lr: 0.002, seed: 3, batchNorm: true });
+    expect(manifest.rxnn.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(manifest.node).toBe(process.version);
+    expect(manifest.inputs.trainImages).toEqual({ source: slice.trainImages, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(Date.parse(manifest.started)).toBeLessThanOrEqual(Date.parse(manifest.finished));
+    const lastRow = (await readFile(join(whole, 'epochs.csv'), 'utf8')).trim().split('\n').at(-1)!.split(',').map(Number);
+    expect(manifest.final).toMatchObject({ epoch: 3, iteration: lastRow[1], train_acc: lastRow[3], test_acc: lastRow[5] });
+  });
+
+  it('--lr 1e30 stops with exit 3, names the step, suggests a lower rate and leaves a loadable last-good checkpoint', async () => {
+    const dir = join(slice.dir, 'diverged');
+    const result = await runRxnn(['train', ...data(), '--lr', '1e30', '--out', dir]);
+    expect(result.status).toBe(3);
+    const message = result.stderr.trimEnd().split('\n').at(-1)!;
+    expect(message).toMatch(/^rxnn: the loss .* at step 2 \(epoch 1, learning rate 1e\+30\); the state before that step is in .*epoch-0001-step-000001\.safetensors\. Try a lower learning rate \(--lr 1e\+29 or below\)$/);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'diverged', step: 2 });
+    expect(JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')).status).toBe('diverged');
+    const checkpoint = join(dir, 'checkpoints', 'epoch-0001-step-000001.safetensors');
+    const evaluated = await runRxnn(['eval', checkpoint, '--images', slice.testImages, '--labels', slice.testLabels, '--json']);
+    expect(evaluated.status).toBe(0);
+    expect(JSON.parse(evaluated.stdout).iteration).toBe(1);
+  });
+});
