@@ -7,3 +7,4 @@ export * from './operators/index.js';
 export * from './model/index.js';
 export * from './sinks/index.js';
 export * from './run/index.js';
+export * from './report/index.js';

@@ -2,7 +2,9 @@ import yargs from 'yargs';
 import { evalCommand } from './eval-command.js';
 import { gradcheckCommand } from './gradcheck-command.js';
 import { inspectCommand } from './inspect-command.js';
+import { plotCommand } from './plot-command.js';
 import { predictCommand } from './predict-command.js';
+import { runsCommand } from './runs-command.js';
 import { trainCommand } from './train-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -18,6 +20,8 @@ export function createParser(args: readonly string[]) {
     .command(predictCommand)
     .command(gradcheckCommand)
     .command(inspectCommand)
+    .command(plotCommand)
+    .command(runsCommand)
     .demandCommand(1, 'name a command (rxnn train), or see rxnn --help')
     .recommendCommands()
     .strict()

@@ -15,7 +15,7 @@ export const RUN_FLAGS = [
 const DATA_FLAGS = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
 
 /** Flags a resumed run may change: they alter neither the numbers nor the files already written. */
-const CHANGEABLE_ON_RESUME = new Set(['resume', 'epochs', 'keepCheckpoints', 'cacheDir', 'offline', 'sha256', 'timeout', 'retries']);
+const CHANGEABLE_ON_RESUME = new Set(['resume', 'epochs', 'keepCheckpoints', 'plot', 'quiet', 'cacheDir', 'offline', 'sha256', 'timeout', 'retries']);
 
 /** The run flags of parsed arguments, with local data paths made absolute (a run may be resumed from elsewhere). */
 export function recordArgs(args: Readonly<Record<string, unknown>>): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { lastValueFrom, tap } from 'rxjs';
+import { concatMap, defer, lastValueFrom, of, tap } from 'rxjs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { EpochReport } from '../model/evaluate-epochs.js';
@@ -9,6 +9,7 @@ import { readManifest, writeManifest, type RunManifest } from '../run/run-manife
 import { checkTrainSettings, type TrainSettings } from '../run/settings.js';
 import { trainRun, type RunStopped } from '../run/train-run.js';
 import { normalizationFor } from '../run/input-normalization.js';
+import { writePlots } from '../report/write-plots.js';
 import { lastCsvValue } from '../sinks/csv-file.js';
 import { loadDataset, type SampleSet } from '../sources/dataset.js';
 import { bundledMnist } from '../sources/mnist.js';
@@ -49,7 +50,7 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
     test: { images: args.testImages ?? bundled.test.images, labels: args.testLabels ?? bundled.test.labels },
   };
   const inputs = [files.train.images, files.train.labels, files.test.images, files.test.labels];
-  const source = sourceOptionsFrom(args, inputs, createDownloadProgress(process.stderr));
+  const source = sourceOptionsFrom(args, inputs, typed.quiet === true ? () => undefined : createDownloadProgress(process.stderr));
   const loading = { classes: args.classes, stream: args.stream, memoryBudget: args.memoryBudget, source };
   const [train, test] = await Promise.all([loadDataset(files.train, loading), loadDataset(files.test, loading)]);
   const classes = args.classes ?? Math.max(train.classes, test.classes);
@@ -108,7 +109,8 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
     `rxnn: ${manifest === undefined ? 'training' : 'resuming'} ${widths} (${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
     `${storage(train, shuffleBuffer)}, ${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, in ${outDir}${where}`;
   const startIteration = from === undefined ? 0 : from.state.iteration - (from.state.position.step ?? 0);
-  const progress = createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch, startIteration });
+  const progress = typed.quiet === true ? () => undefined : createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch, startIteration });
+  const redraw = typed.plot === true ? (): Promise<unknown> => writePlots([outDir]) : undefined;
   const stop = stopOnSignals(process.stderr);
   const finish = (update: Partial<RunManifest>): Promise<void> =>
     writeManifest(outDir, { ...record, ...update, finished: new Date().toISOString() });
@@ -129,6 +131,7 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
         clock: seconds,
       }).pipe(
         tap(progress),
+        concatMap((event) => (redraw !== undefined && event.kind !== 'step' ? defer(() => redraw().then(() => event)) : of(event))),
         tap((event) => {
           if (event.kind === 'epoch') last = event;
           if (event.kind === 'stopped') stopped = event;

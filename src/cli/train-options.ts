@@ -27,6 +27,8 @@ export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
   resume?: string;
   keepCheckpoints?: number;
   saveBest?: BestMetric;
+  plot?: boolean;
+  quiet?: boolean;
 }
 
 export const L = LESSON_SETTINGS;
@@ -98,6 +100,12 @@ export function runOptions<T>(y: Argv<T>) {
       coerce: parsePath('resume'),
     })
     .option('keep-checkpoints', { group: 'Output:', describe: 'keep only the newest N checkpoints (default: all)', coerce: parseInteger('keep-checkpoints') })
+    .option('plot', {
+      type: 'boolean',
+      group: 'Output:',
+      describe: 'draw DIR/plots/*.svg and *.png (as rxnn plot does) and redraw them at every epoch boundary',
+    })
+    .option('quiet', { type: 'boolean', group: 'Output:', describe: 'no progress on stderr: only errors' })
     .option('save-best', {
       group: 'Output:',
       describe: 'also keep checkpoints/best.safetensors, the epoch with the best test_acc (highest) or test_loss (lowest)',

@@ -1,5 +1,6 @@
 import { catchError, concat, concatMap, defer, EMPTY, endWith, from, identity, map, of, skip, takeWhile, tap, throwError, type Observable, type OperatorFunction } from 'rxjs';
 import { join } from 'node:path';
+import { checkPositiveInteger } from '../checks.js';
 import { InputError, SettingError } from '../errors.js';
 import { buildNetwork } from '../model/build-network.js';
 import type { Batch } from '../model/batch.js';
@@ -79,6 +80,7 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     const { settings, train, test, from: resume, signal, saveBest } = options;
     checkTrainSettings(settings);
     checkCompatible(train, test, settings);
+    if (options.keepCheckpoints !== undefined) checkPositiveInteger('keepCheckpoints', options.keepCheckpoints);
     const started = performance.now();
     const ownClock = options.clock ?? (() => (performance.now() - started) / 1000);
     let earlier = resume?.state.seconds ?? 0;

@@ -82,6 +82,23 @@ describe('rxnn train --resume', () => {
     });
   }
 
+  it('a second Ctrl-C exits at once (130) and the run still resumes to the same result', async () => {
+    const dir = join(slice.dir, 'twice');
+    const run = start(['train', ...data(), ...RUN, '--out', dir]);
+    expect(await until(() => existsSync(join(dir, 'checkpoints', 'epoch-0001.safetensors')))).toBe(true);
+    run.child.kill('SIGINT');
+    // The second as soon as the first is acknowledged: while the run is still saving its checkpoint.
+    run.child.stderr!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('finishing the current step')) run.child.kill('SIGINT');
+    });
+    const stopped = await run.done;
+    expect(stopped.status).toBe(130);
+    expect(stopped.stderr).toMatch(/SIGINT again: stopping now/);
+    const resumed = await runRxnn(['train', '--resume', dir]);
+    expect(resumed.status).toBe(0);
+    expect(await outcome(dir)).toEqual(expected);
+  });
+
   it('survives SIGKILL at 20+ moments, during checkpoint and CSV writes too, and always reaches the same result', async () => {
     const random = Random.derive(2026);
     let kills = 0;

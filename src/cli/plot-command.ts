@@ -1,0 +1,43 @@
+import type { Argv, CommandModule } from 'yargs';
+import { METRICS, type MetricChoice } from '../report/chart-specs.js';
+import { DEFAULT_SMOOTH, PLOT_FORMATS, writePlots, type PlotFormat } from '../report/write-plots.js';
+import { parseChoice, parseInteger, parsePath } from './parse-flags.js';
+
+export interface PlotArgs {
+  dirs: string[];
+  out?: string;
+  format?: PlotFormat;
+  metric: MetricChoice;
+  smooth: number;
+}
+
+export const plotCommand: CommandModule<object, PlotArgs> = {
+  command: 'plot <dirs..>',
+  describe: 'draw the curves of one or more run folders (step loss raw and smoothed, accuracy and loss per epoch) as SVG and PNG',
+  builder: (y) =>
+    y
+      .positional('dirs', { describe: 'run folders; several overlay in one picture, a legend naming each', type: 'string', array: true })
+      .coerce('dirs', (values: unknown[]) => values.map((v) => parsePath('dirs')(v)))
+      .option('out', {
+        describe: 'one file holding every chart chosen (default: one file per chart in DIR/plots, or ./plots for several runs)',
+        coerce: parsePath('out'),
+      })
+      .option('format', {
+        describe: 'svg or png (default: both, or from the --out file name)',
+        coerce: parseChoice('format', PLOT_FORMATS),
+      })
+      .option('metric', {
+        describe: 'loss: step loss and loss per epoch; acc: accuracy per epoch; all: every chart',
+        default: 'all' as MetricChoice,
+        coerce: parseChoice('metric', METRICS),
+      })
+      .option('smooth', {
+        describe: 'steps in the moving average drawn over the raw step loss (1: none)',
+        default: DEFAULT_SMOOTH,
+        coerce: parseInteger('smooth'),
+      }) as unknown as Argv<PlotArgs>,
+  handler: async (args) => {
+    const written = await writePlots(args.dirs, { out: args.out, format: args.format, metric: args.metric, smooth: args.smooth });
+    process.stdout.write(written.map((path) => `${path}\n`).join(''));
+  },
+};

@@ -1,0 +1,68 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { EPOCHS_CSV, RUN_JSON } from '../run/run-directory.js';
+import { readManifest, type RunManifest } from '../run/run-manifest.js';
+import { readRunMetrics } from './run-metrics.js';
+
+/** One run folder in a few numbers. */
+export interface RunSummary {
+  readonly run: string;
+  /** Settings as text (objects and lists as JSON); empty for a folder without run.json. */
+  readonly settings: Readonly<Record<string, string>>;
+  readonly epochs: number;
+  readonly trainAcc: number | undefined;
+  readonly testAcc: number | undefined;
+  readonly bestTestAcc: number | undefined;
+  readonly bestEpoch: number | undefined;
+  /** The last epoch's wall time. */
+  readonly seconds: number | undefined;
+  /** From run.json; 'unknown' without it. */
+  readonly status: string;
+}
+
+/** Summaries of the run folders directly under `parent` (those holding run.json or epochs.csv), by name. */
+export async function summarizeRuns(parent: string): Promise<RunSummary[]> {
+  const names = await readdir(parent).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`${parent}: ${error.code === 'ENOENT' ? 'no such folder' : `cannot read (${error.code})`}`);
+  });
+  const summaries: RunSummary[] = [];
+  for (const name of names.sort()) {
+    const dir = join(parent, name);
+    const has = async (file: string): Promise<boolean> => stat(join(dir, file)).then(() => true, () => false);
+    if (!(await has(EPOCHS_CSV)) && !(await has(RUN_JSON))) continue;
+    const manifest = (await has(RUN_JSON)) ? await readManifest(dir).catch(() => undefined) : undefined;
+    const epochs = (await has(EPOCHS_CSV)) ? (await readRunMetrics(dir).catch(() => undefined))?.epochs ?? [] : [];
+    const last = epochs.at(-1);
+    const best = epochs.reduce<(typeof epochs)[number] | undefined>((a, b) => (a === undefined || b.test_acc > a.test_acc ? b : a), undefined);
+    summaries.push({
+      run: name,
+      settings: manifest === undefined ? {} : settingsText(manifest.settings),
+      epochs: last?.epoch ?? 0,
+      trainAcc: last?.train_acc,
+      testAcc: last?.test_acc,
+      bestTestAcc: best?.test_acc,
+      bestEpoch: best?.epoch,
+      seconds: last?.seconds,
+      status: manifest?.status ?? 'unknown',
+    });
+  }
+  return summaries;
+}
+
+/**
+ * The settings whose values are not the same in every run that records
+ * them (runs without run.json are left out of the comparison); `epochs` has
+ * its own column.
+ */
+export function differingSettings(summaries: readonly RunSummary[]): string[] {
+  const recorded = summaries.filter((s) => Object.keys(s.settings).length > 0);
+  const keys = [...new Set(recorded.flatMap((s) => Object.keys(s.settings)))].filter((key) => key !== 'epochs');
+  return keys.filter((key) => new Set(recorded.map((s) => s.settings[key] ?? '')).size > 1);
+}
+
+function settingsText(settings: RunManifest['settings']): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, value]) => [key, typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)]),
+  );
+}

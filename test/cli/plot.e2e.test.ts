@@ -1,0 +1,95 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
+import { runRxnn } from './run-rxnn.js';
+
+let slice: SliceFiles;
+let runs: string;
+const data = (): string[] => ['--train-images', slice.trainImages, '--train-labels', slice.trainLabels, '--test-images', slice.testImages, '--test-labels', slice.testLabels];
+const SMALL = ['--epochs', '3', '--hidden', '20', '--batch-size', '20', '--init-std', '0.1'];
+
+/** Line marks in an SVG rendered by Vega: one path per drawn series. */
+const linePaths = (svg: string): number =>
+  [...svg.matchAll(/<g class="mark-line role-mark[^"]*"[^>]*>(.*?)<\/g>/g)].reduce((n, m) => n + (m[1]!.match(/<path/g) ?? []).length, 0);
+
+beforeAll(async () => {
+  slice = await writeMnistSlice(600, 200);
+  runs = join(slice.dir, 'runs');
+  const [a, b] = await Promise.all([
+    runRxnn(['train', ...data(), ...SMALL, '--lr', '0.5', '--plot', '--quiet', '--out', join(runs, 'lr-0.5')]),
+    runRxnn(['train', ...data(), ...SMALL, '--lr', '0.1', '--out', join(runs, 'lr-0.1')]),
+  ]);
+  expect([a.status, b.status]).toEqual([0, 0]);
+  expect(a.stderr).toBe(''); // --quiet: nothing but errors
+});
+
+describe('rxnn train --plot', () => {
+  it('leaves SVG and PNG charts in DIR/plots', async () => {
+    expect((await readdir(join(runs, 'lr-0.5', 'plots'))).sort()).toEqual(
+      ['accuracy.png', 'accuracy.svg', 'epoch-loss.png', 'epoch-loss.svg', 'loss.png', 'loss.svg'],
+    );
+  });
+});
+
+describe('rxnn plot', () => {
+  it('renders a PNG of real size that is not blank: more than two colours inside the plot area', async () => {
+    const out = join(slice.dir, 'compare.png');
+    const result = await runRxnn(['plot', join(runs, 'lr-0.5'), join(runs, 'lr-0.1'), '--metric', 'acc', '--out', out]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${out}\n`);
+    const png = PNG.sync.read(await readFile(out));
+    expect(png.width).toBeGreaterThan(1000);
+    expect(png.height).toBeGreaterThan(500);
+    // The plot area: well inside the picture, left of the legend, below the title.
+    const colours = new Set<number>();
+    for (let y = Math.floor(png.height * 0.2); y < png.height * 0.8; y++) {
+      for (let x = Math.floor(png.width * 0.15); x < png.width * 0.75; x++) {
+        const i = (y * png.width + x) * 4;
+        colours.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);
+      }
+    }
+    expect(colours.size).toBeGreaterThan(2);
+  });
+
+  it('writes SVG with the axis titles, a legend naming each run, and one path per series', async () => {
+    const out = join(slice.dir, 'all.svg');
+    expect((await runRxnn(['plot', join(runs, 'lr-0.5'), join(runs, 'lr-0.1'), '--out', out])).status).toBe(0);
+    const svg = await readFile(out, 'utf8');
+    for (const text of ['iteration', 'epoch', 'cross-entropy loss', 'accuracy', 'lr-0.5', 'lr-0.1', 'train', 'test']) {
+      expect(svg).toContain(`>${text}</text>`);
+    }
+    // step loss: raw + smoothed per run (4); accuracy: train + test per run (4); loss per epoch: the same (4)
+    expect(linePaths(svg)).toBe(12);
+    const single = join(slice.dir, 'one.svg');
+    expect((await runRxnn(['plot', join(runs, 'lr-0.1'), '--metric', 'loss', '--smooth', '1', '--out', single])).status).toBe(0);
+    expect(linePaths(await readFile(single, 'utf8'))).toBe(4); // raw and "smoothed" over 1 step, train and test per epoch
+  });
+
+  it('names a folder without CSVs and a bad flag (exit 2, one line)', async () => {
+    const missing = await runRxnn(['plot', slice.dir]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^rxnn: .*\.csv: missing: not an rxnn run folder\n$/);
+    const smooth = await runRxnn(['plot', join(runs, 'lr-0.1'), '--smooth', '0']);
+    expect(smooth.status).toBe(2);
+    expect(smooth.stderr).toBe('rxnn: --smooth: must be a whole number of steps, 1 or more, got 0\n');
+  });
+});
+
+describe('rxnn runs', () => {
+  it('tables the runs: the settings that differ, final and best accuracy, duration, status; --csv for scripts', async () => {
+    const csv = await runRxnn(['runs', runs, '--csv']);
+    expect(csv.status).toBe(0);
+    const [header, ...rows] = csv.stdout.trimEnd().split('\n').map((l) => l.split(','));
+    expect(header).toEqual(['run', 'lr', 'epochs', 'train_acc', 'test_acc', 'best_test_acc', 'best_epoch', 'seconds', 'status']);
+    expect(rows.map((r) => [r[0], r[1], r[2], r[8]])).toEqual([['lr-0.1', '0.1', '3', 'completed'], ['lr-0.5', '0.5', '3', 'completed']]);
+    for (const row of rows) {
+      const epochs = (await readFile(join(runs, row[0]!, 'epochs.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+      expect(Number(row[4])).toBe(epochs.at(-1)![5]);
+      expect(Number(row[5])).toBe(Math.max(...epochs.map((e) => e[5]!)));
+    }
+    const text = await runRxnn(['runs', runs]);
+    expect(text.stdout.split('\n')[0]).toMatch(/^run\s+lr\s+epochs\s+train_acc\s+test_acc\s+best_test_acc\s+best_epoch\s+seconds\s+status$/);
+  });
+});
