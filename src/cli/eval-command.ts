@@ -12,8 +12,12 @@ import { createDownloadProgress } from './download-progress.js';
 import { parsePath } from './parse-flags.js';
 import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
 
+import { checkpointBackendOption } from './backend-option.js';
+import { kernelsFor, type Backend } from '../model/kernels/backends.js';
+
 export interface EvalArgs extends SourceArgs {
   checkpoint: string;
+  backend?: Backend;
   images?: string;
   labels?: string;
   json: boolean;
@@ -24,7 +28,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   describe: 'score a checkpoint: accuracy, loss, per-class accuracy and the confusion matrix (default data: the bundled test set)',
   builder: (y) =>
     sourceOptions(
-      y
+      checkpointBackendOption(y)
         .positional('checkpoint', { type: 'string', describe: 'a .safetensors checkpoint written by rxnn train', coerce: parsePath('checkpoint') })
         .option('images', { type: 'string', describe: 'IDX images, path or URL (default: the bundled MNIST test images)', coerce: parsePath('images') })
         .option('labels', { type: 'string', describe: 'IDX labels, path or URL (default: the bundled MNIST test labels)', coerce: parsePath('labels') })
@@ -34,7 +38,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     const { test } = bundledMnist();
     const files = { images: args.images ?? test.images, labels: args.labels ?? test.labels };
     const source = sourceOptionsFrom(args, [files.images, files.labels], createDownloadProgress(process.stderr));
-    const loaded = await loadCheckpoint(args.checkpoint);
+    const loaded = await loadCheckpoint(args.checkpoint, args.backend === undefined ? {} : { kernels: kernelsFor(args.backend) });
     const data = await loadDataset(files, { classes: loaded.network.classes, source });
     if (data.inputSize !== loaded.spec.input) {
       throw new InputError(`${files.images}: images have ${data.inputSize} values, the checkpoint's network takes ${loaded.spec.input}`);

@@ -8,8 +8,12 @@ import { parseChoice, parseInteger, parsePath } from './parse-flags.js';
 import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
 import { UsageError } from './usage-error.js';
 
+import { checkpointBackendOption } from './backend-option.js';
+import { kernelsFor, type Backend } from '../model/kernels/backends.js';
+
 export interface PredictArgs extends SourceArgs {
   checkpoint: string;
+  backend?: Backend;
   images: string;
   top?: number;
   format: 'csv' | 'json';
@@ -22,7 +26,7 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
   describe: 'classify images with a checkpoint: one line per image with the predicted class and probabilities',
   builder: (y) =>
     sourceOptions(
-      y
+      checkpointBackendOption(y)
         .positional('checkpoint', { type: 'string', describe: 'a .safetensors checkpoint written by rxnn train', coerce: parsePath('checkpoint') })
         .option('images', { type: 'string', demandOption: true, describe: 'IDX images, path or URL, plain or gzip', coerce: parsePath('images') })
         .option('top', { describe: 'only the K most probable classes, most probable first (default: every class in order)', coerce: parseInteger('top') })
@@ -33,7 +37,7 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
         }),
     ) as unknown as Argv<PredictArgs>,
   handler: async (args) => {
-    const loaded = await loadCheckpoint(args.checkpoint);
+    const loaded = await loadCheckpoint(args.checkpoint, args.backend === undefined ? {} : { kernels: kernelsFor(args.backend) });
     const classes = loaded.network.classes;
     if (args.top !== undefined && !(args.top >= 1 && args.top <= classes)) {
       throw new UsageError(`--top: expected 1 to ${classes} (the checkpoint's classes), got ${args.top}`);

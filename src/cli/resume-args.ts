@@ -9,7 +9,7 @@ export const RUN_FLAGS = [
   'epochs', 'batchSize', 'seed', 'sampler', 'maxLoss',
   'hidden', 'activation', 'init', 'initStd', 'batchNorm', 'dropout', 'weightDecay',
   'optimizer', 'lr', 'momentum', 'beta1', 'beta2', 'eps', 'lrSchedule', 'warmup',
-  'saveBest', 'keepCheckpoints',
+  'saveBest', 'keepCheckpoints', 'backend',
 ] as const;
 
 const DATA_FLAGS = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;

@@ -17,6 +17,8 @@ import { gitCommit, RXNN_VERSION } from './build-info.js';
 import { createDownloadProgress } from './download-progress.js';
 import { describeTraining, modelOptions, optimizerOptions } from './model-options.js';
 import { createProgress } from './progress.js';
+import { trainBackendOption } from './backend-option.js';
+import { kernelsFor } from '../model/kernels/backends.js';
 import { absoluteSource, recordArgs, resumedArgs } from './resume-args.js';
 import { sourceOptions, sourceOptionsFrom } from './source-options.js';
 import { SIGNAL_EXIT, stopOnSignals, type StopSignal } from './stop-signals.js';
@@ -31,7 +33,7 @@ export function trainCommand(rawArgs: readonly string[]): CommandModule<object, 
     command: 'train',
     describe: "train a network; with no flags, the lesson's 784-50-10 experiment on the bundled MNIST",
     builder: (y) =>
-      sourceOptions(runOptions(trainingOptions(optimizerOptions(modelOptions(dataOptions(y), L), L)))) as unknown as Argv<TrainArgs>,
+      sourceOptions(trainBackendOption(runOptions(trainingOptions(optimizerOptions(modelOptions(dataOptions(y), L), L))))) as unknown as Argv<TrainArgs>,
     handler: (args) => train(args, rawArgs),
   };
 }
@@ -129,6 +131,7 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
         keepCheckpoints: args.keepCheckpoints,
         saveBest: args.saveBest,
         clock: seconds,
+        kernels: kernelsFor(args.backend),
       }).pipe(
         tap(progress),
         concatMap((event) => (redraw !== undefined && event.kind !== 'step' ? defer(() => redraw().then(() => event)) : of(event))),

@@ -7,6 +7,7 @@ import type { ModelArgs, OptimizerArgs } from './model-options.js';
 import { parseBytes, parseChoice, parseInteger, parseNonNegativeNumber, parsePath } from './parse-flags.js';
 import type { SourceArgs } from './source-options.js';
 import { UsageError } from './usage-error.js';
+import type { Backend } from '../model/kernels/backends.js';
 
 export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
   preset: PresetName;
@@ -28,6 +29,7 @@ export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
   keepCheckpoints?: number;
   saveBest?: BestMetric;
   plot?: boolean;
+  backend: Backend;
   quiet?: boolean;
 }
 

@@ -2,6 +2,8 @@ export * from './batch.js';
 export * from './dtype.js';
 export * from './kernels/kernels.js';
 export * from './kernels/ts-kernels.js';
+export * from './kernels/wasm-kernels.js';
+export * from './kernels/backends.js';
 export * from './parameter.js';
 export * from './workspace.js';
 export * from './layers/layer.js';

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { decodeSafetensors } from '../formats/safetensors.js';
 import { buildNetwork } from '../model/build-network.js';
+import { BACKENDS, kernelsFor, type Backend } from '../model/kernels/backends.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import { checkModelSpec, type ModelSpec } from '../model/model-spec.js';
 import type { Network } from '../model/network.js';
@@ -14,9 +15,16 @@ export interface LoadedCheckpoint {
   readonly normalization: Normalization;
   readonly epoch: number | undefined;
   readonly iteration: number | undefined;
+  /** The kernels the network computes with: those given, else the ones the checkpoint was trained with. */
+  readonly backend: string;
 }
 
-/** Rebuilds a trained network from a checkpoint file alone: its model, normalisation and tensors. */
+/**
+ * Rebuilds a trained network from a checkpoint file alone: its model,
+ * normalisation and tensors. Unless `kernels` are given, it computes with
+ * the backend recorded in the checkpoint (checkpoints without one were
+ * trained with the TypeScript kernels), so it reproduces the run's numbers.
+ */
 export async function loadCheckpoint(path: string, options: { kernels?: Kernels } = {}): Promise<LoadedCheckpoint> {
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`${path}: ${error.code === 'ENOENT' ? 'no such file' : `cannot read (${error.code ?? error.message})`}`);
@@ -33,10 +41,12 @@ export async function loadCheckpoint(path: string, options: { kernels?: Kernels 
   if (!Number.isFinite(normalization.scale) || !Number.isFinite(normalization.offset)) {
     throw new InputError(`${path}: metadata "normalize" needs finite scale and offset`);
   }
-  const network = buildNetwork(spec, { init: { kind: 'normal', std: 0 }, seed: 0, kernels: options.kernels });
+  const recorded = meta['backend'];
+  const kernels = options.kernels ?? kernelsFor((BACKENDS as readonly string[]).includes(recorded ?? '') ? (recorded as Backend) : 'ts');
+  const network = buildNetwork(spec, { init: { kind: 'normal', std: 0 }, seed: 0, kernels });
   loadParameterTensors(network, file.tensors, path);
   const number = (key: string): number | undefined => (meta[key] === undefined ? undefined : Number(meta[key]));
-  return { network, spec, normalization, epoch: number('epoch'), iteration: number('iteration') };
+  return { network, spec, normalization, epoch: number('epoch'), iteration: number('iteration'), backend: kernels.backend };
 }
 
 function parseJson<T>(text: string | undefined, key: string, path: string): T {

@@ -73,6 +73,7 @@ export function trainingCheckpoint(
   spec: ModelSpec,
   normalization: Normalization,
   progress: RunProgress,
+  backend = 'ts',
 ): Checkpoint {
   const { steps, slots } = optimizer.state();
   const tensors: NamedTensor[] = [
@@ -98,6 +99,7 @@ export function trainingCheckpoint(
       normalize: JSON.stringify({ scale: normalization.scale, offset: normalization.offset }),
       epoch: String(progress.position.epoch),
       iteration: String(progress.iteration),
+      backend,
       [STATE_KEY]: JSON.stringify(state),
     },
   };

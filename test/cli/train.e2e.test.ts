@@ -101,6 +101,7 @@ describe('rxnn train on a slice of MNIST', () => {
       normalize: '{"scale":0.00392156862745098,"offset":0}',
       epoch: '3',
       iteration: '300',
+      backend: 'wasm',
       training_state: expect.any(String),
     });
     // What a resume needs; no wall time, so same-seed runs write identical files (checked below).
@@ -158,6 +159,18 @@ describe('rxnn train on a slice of MNIST', () => {
     for (const name of ['epoch-0001.safetensors', 'epoch-0002.safetensors', 'epoch-0003.safetensors']) {
       expect(await readFile(join(runB, 'checkpoints', name))).toEqual(await readFile(join(runA, 'checkpoints', name)));
     }
+  });
+
+  it('reaches the same accuracy with --backend ts (the TypeScript reference) as with the default wasm', async () => {
+    const out = join(slice.dir, 'run-ts');
+    const result = await runRxnn(['train', ...dataFlags(), ...SMALL, ...SEED, '--backend', 'ts', '--out', out]);
+    expect(result.status).toBe(0);
+    const wasm = JSON.parse(first.stdout);
+    const ts = JSON.parse(result.stdout);
+    expect(Math.abs(ts.test_acc - wasm.test_acc)).toBeLessThanOrEqual(0.005);
+    expect(Math.abs(ts.train_acc - wasm.train_acc)).toBeLessThanOrEqual(0.005);
+    const metadata = decodeSafetensors(await readFile(join(out, 'checkpoints', 'epoch-0003.safetensors')), out).metadata;
+    expect(metadata['backend']).toBe('ts');
   });
 
   it('trains with --sampler replacement, the lesson\'s way of drawing batches', async () => {

@@ -7,6 +7,8 @@ export type FloatArray = Float32Array | Float64Array;
  * (WebAssembly, threads) replaces this without touching the layers.
  */
 export interface Kernels {
+  /** Which implementation this is ('ts', 'wasm'); checkpoints record it so evaluation can use the same. */
+  readonly backend: string;
   /** C[m×n] = A[m×k] · B[k×n] */
   matmul(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void;
   /** C[m×n] = Aᵀ · B, where A is stored [k×m] and B is [k×n] */

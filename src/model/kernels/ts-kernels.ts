@@ -7,6 +7,7 @@ import type { FloatArray, Kernels } from './kernels.js';
  * which are mostly zeros.
  */
 export const tsKernels: Kernels = {
+  backend: 'ts',
   matmul(a, b, c, m, k, n) {
     c.fill(0, 0, m * n);
     for (let i = 0; i < m; i++) {
