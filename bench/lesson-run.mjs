@@ -1,19 +1,19 @@
 // One lesson experiment in a process of its own, so its peak RSS is its own:
 // prints {"seconds","iterations","test_acc","peak_rss_mb"} as one JSON line.
-// Usage: node bench/lesson-run.mjs EPOCHS SAMPLER
+// Usage: node bench/lesson-run.mjs EPOCHS SAMPLER [BACKEND]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
-import { bundledMnist, LESSON_SETTINGS, loadDataset, trainRun } from '../dist/index.js';
+import { bundledMnist, kernelsFor, LESSON_SETTINGS, loadDataset, trainRun } from '../dist/index.js';
 import { peakRssMb } from './peak-rss.mjs';
 
 const started = performance.now();
-const [epochs, sampler] = [Number(process.argv[2] ?? LESSON_SETTINGS.epochs), process.argv[3] ?? LESSON_SETTINGS.sampler];
+const [epochs, sampler, backend] = [Number(process.argv[2] ?? LESSON_SETTINGS.epochs), process.argv[3] ?? LESSON_SETTINGS.sampler, process.argv[4] ?? 'wasm'];
 const mnist = bundledMnist();
 const [train, test] = await Promise.all([loadDataset(mnist.train, { classes: 10 }), loadDataset(mnist.test, { classes: 10 })]);
 const outDir = await mkdtemp(join(tmpdir(), 'rxnn-bench-'));
-const last = await lastValueFrom(trainRun({ settings: { ...LESSON_SETTINGS, epochs, sampler }, train, test, outDir }));
+const last = await lastValueFrom(trainRun({ settings: { ...LESSON_SETTINGS, epochs, sampler }, train, test, outDir, kernels: kernelsFor(backend) }));
 await rm(outDir, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify({
   seconds: (performance.now() - started) / 1000,
