@@ -65,7 +65,22 @@ if (hasNumpy) {
   log('python3 with numpy not found: no numpy comparison');
 }
 
-// 3. Costs of the parts per backend: 600 training steps of batch 100, scoring all 70,000 images,
+// 3. One epoch of a wide network, 784-1024-1024-10 ReLU with Adam, batch 128, in rxnn (wasm) and
+//    in numpy float32 (bench/wide_numpy.py), where dense matrix products dominate.
+const wideRunner = fileURLToPath(new URL('./wide-run.mjs', import.meta.url));
+const wideRuns = { rxnn: [], numpy: [] };
+for (let r = 0; r < repeats; r++) {
+  const result = timed(process.execPath, [wideRunner, 'wasm']);
+  wideRuns.rxnn.push(result);
+  log(`wide epoch ${r + 1}/${repeats} (wasm): ${result.wall.toFixed(1)} s, test_acc ${result.test_acc}, peak RSS ${result.peak_rss_mb.toFixed(0)} MB`);
+  if (hasNumpy) {
+    const numpy = timed('python3', [fileURLToPath(new URL('./wide_numpy.py', import.meta.url)), dirname(mnist.train.images)]);
+    wideRuns.numpy.push(numpy);
+    log(`wide epoch ${r + 1}/${repeats} (numpy float32): ${numpy.wall.toFixed(1)} s, test_acc ${numpy.test_acc}`);
+  }
+}
+
+// 4. Costs of the parts per backend: 600 training steps of batch 100, scoring all 70,000 images,
 //    and the matrix products alone at the lesson's and a wide network's shapes.
 const [train, test] = await Promise.all([loadDataset(mnist.train, { classes: 10 }), loadDataset(mnist.test, { classes: 10 })]);
 const batches = await lastValueFrom(samples(train).pipe(minibatch({ size: 100 }), normalize(), toArray()));
@@ -127,6 +142,21 @@ if (numpyRuns.length > 0) {
     ['numpy: final test accuracy', numpyRuns.map((r) => r.test_acc).join(', ')],
     ['rxnn (wasm, replacement) / numpy wall time', `${(rxnnWall / numpyWall).toFixed(2)}x (target 0.25x)`],
   );
+}
+{
+  const rxnnWall = median(wideRuns.rxnn.map((r) => r.wall));
+  rows.push(
+    ['wide 784-1024-1024-10 ReLU Adam, batch 128, 1 epoch (wasm): wall time', `${rxnnWall.toFixed(1)} s`],
+    ['wide epoch (wasm): peak RSS, test accuracy', `${median(wideRuns.rxnn.map((r) => r.peak_rss_mb)).toFixed(0)} MB, ${wideRuns.rxnn.map((r) => r.test_acc).join(', ')}`],
+  );
+  if (wideRuns.numpy.length > 0) {
+    const numpyWall = median(wideRuns.numpy.map((r) => r.wall));
+    rows.push(
+      ['wide epoch, numpy float32 (bench/wide_numpy.py): wall time', `${numpyWall.toFixed(1)} s`],
+      ['wide epoch, numpy: peak RSS, test accuracy', `${median(wideRuns.numpy.map((r) => r.peak_rss_mb)).toFixed(0)} MB, ${wideRuns.numpy.map((r) => r.test_acc).join(', ')}`],
+      ['rxnn (wasm) / numpy float32, wide epoch wall time', `${(rxnnWall / numpyWall).toFixed(2)}x (target 1.0x)`],
+    );
+  }
 }
 process.stdout.write(`\nrxnn bench, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n\n`);
 rows.forEach((row, i) => {
