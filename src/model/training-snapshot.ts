@@ -25,12 +25,16 @@ export class TrainingSnapshot {
     this.network.tensors.forEach((t, i) => this.tensors[i]!.set(t.value));
     const state = this.optimizer.state();
     this.steps = state.steps;
+    // Optimizers only ever add slots, so the copies can only be missing, never stale (restore replaces them all).
     for (const [key, array] of state.slots) {
       const copy = this.slots.get(key);
       if (copy === undefined || copy.length !== array.length) this.slots.set(key, array.slice());
       else copy.set(array);
     }
-    for (const key of [...this.slots.keys()]) if (!state.slots.some(([k]) => k === key)) this.slots.delete(key);
+    if (this.slots.size > state.slots.length) {
+      const live = new Set(state.slots.map(([key]) => key));
+      for (const key of this.slots.keys()) if (!live.has(key)) this.slots.delete(key);
+    }
     this.random = this.network.randomState();
   }
 

@@ -29,11 +29,13 @@ export interface RunMetrics {
 
 /** Reads DIR/epochs.csv and DIR/steps.csv; a missing or malformed file is an InputError naming it. */
 export async function readRunMetrics(dir: string): Promise<RunMetrics> {
-  const [epochs, steps] = await Promise.all([
-    readNumericCsv<EpochRow>(join(dir, EPOCHS_CSV), ['epoch', 'iteration', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'lr', 'seconds']),
-    readNumericCsv<StepRow>(join(dir, STEPS_CSV), ['epoch', 'iteration', 'loss']),
-  ]);
+  const [epochs, steps] = await Promise.all([readEpochRows(dir), readNumericCsv<StepRow>(join(dir, STEPS_CSV), ['epoch', 'iteration', 'loss'])]);
   return { dir, epochs, steps };
+}
+
+/** DIR/epochs.csv alone (steps.csv can be long and is not always needed). */
+export function readEpochRows(dir: string): Promise<EpochRow[]> {
+  return readNumericCsv<EpochRow>(join(dir, EPOCHS_CSV), ['epoch', 'iteration', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'lr', 'seconds']);
 }
 
 async function readNumericCsv<T>(path: string, columns: readonly string[]): Promise<T[]> {

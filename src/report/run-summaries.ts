@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { EPOCHS_CSV, RUN_JSON } from '../run/run-directory.js';
 import { readManifest, type RunManifest } from '../run/run-manifest.js';
-import { readRunMetrics } from './run-metrics.js';
+import { readEpochRows } from './run-metrics.js';
 
 /** One run folder in a few numbers. */
 export interface RunSummary {
@@ -30,9 +30,10 @@ export async function summarizeRuns(parent: string): Promise<RunSummary[]> {
   for (const name of names.sort()) {
     const dir = join(parent, name);
     const has = async (file: string): Promise<boolean> => stat(join(dir, file)).then(() => true, () => false);
-    if (!(await has(EPOCHS_CSV)) && !(await has(RUN_JSON))) continue;
-    const manifest = (await has(RUN_JSON)) ? await readManifest(dir).catch(() => undefined) : undefined;
-    const epochs = (await has(EPOCHS_CSV)) ? (await readRunMetrics(dir).catch(() => undefined))?.epochs ?? [] : [];
+    const [hasEpochs, hasManifest] = await Promise.all([has(EPOCHS_CSV), has(RUN_JSON)]);
+    if (!hasEpochs && !hasManifest) continue;
+    const manifest = hasManifest ? await readManifest(dir).catch(() => undefined) : undefined;
+    const epochs = hasEpochs ? await readEpochRows(dir).catch(() => []) : [];
     const last = epochs.at(-1);
     const best = epochs.reduce<(typeof epochs)[number] | undefined>((a, b) => (a === undefined || b.test_acc > a.test_acc ? b : a), undefined);
     summaries.push({

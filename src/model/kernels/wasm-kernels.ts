@@ -14,6 +14,7 @@ interface WasmExports {
 /** Where operands start in the module's memory (below: the module's own static data). */
 const ARENA = 1024;
 const PAGE = 65536;
+const padded = (values: number): number => Math.ceil((values * 4) / 16) * 16;
 
 /**
  * The matrix products in WebAssembly with 128-bit SIMD (float32 only; float64
@@ -31,51 +32,30 @@ export function createWasmKernels(): Kernels {
     },
   }).exports as unknown as WasmExports;
   let heap = new Float32Array(wasm.memory.buffer);
+  const tsProduct = { matmul: tsKernels.matmul, matmulTransA: tsKernels.matmulTransA, matmulTransB: tsKernels.matmulTransB };
 
-  /** Places the operands (padded to 16 bytes) and returns their byte addresses. */
-  const place = (...sizes: number[]): number[] => {
-    const addresses: number[] = [];
-    let end = ARENA;
-    for (const size of sizes) {
-      addresses.push(end);
-      end += Math.ceil((size * 4) / 16) * 16;
-    }
-    const missing = end - wasm.memory.buffer.byteLength;
+  /** a, b and c one after another (each padded to 16 bytes) from ARENA on; the memory grows when they do not fit. */
+  const product = (kind: keyof typeof tsProduct, a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void => {
+    if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) return tsProduct[kind](a, b, c, m, k, n);
+    const pa = ARENA;
+    const pb = pa + padded(m * k);
+    const pc = pb + padded(k * n);
+    const missing = pc + padded(m * n) - wasm.memory.buffer.byteLength;
     if (missing > 0) wasm.memory.grow(Math.ceil(missing / PAGE));
     if (heap.buffer !== wasm.memory.buffer) heap = new Float32Array(wasm.memory.buffer);
-    return addresses;
-  };
-  const copyIn = (address: number, source: Float32Array, size: number): void => heap.set(source.subarray(0, size), address / 4);
-  const copyOut = (address: number, target: Float32Array, size: number): void => target.set(heap.subarray(address / 4, address / 4 + size));
-  const all32 = (...arrays: FloatArray[]): boolean => arrays.every((x) => x instanceof Float32Array);
-
-  const gemm = (transA: boolean, a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void => {
-    const [pa, pb, pc] = place(m * k, k * n, m * n) as [number, number, number];
-    copyIn(pa, a, m * k);
-    copyIn(pb, b, k * n);
-    if (transA) wasm.gemm(pa, 1, m, pb, pc, m, k, n);
-    else wasm.gemm(pa, k, 1, pb, pc, m, k, n);
-    copyOut(pc, c, m * n);
+    heap.set(a.length === m * k ? a : a.subarray(0, m * k), pa / 4);
+    heap.set(b.length === k * n ? b : b.subarray(0, k * n), pb / 4);
+    if (kind === 'matmul') wasm.gemm(pa, k, 1, pb, pc, m, k, n);
+    else if (kind === 'matmulTransA') wasm.gemm(pa, 1, m, pb, pc, m, k, n);
+    else wasm.gemmTransB(pa, pb, pc, m, k, n);
+    c.set(heap.subarray(pc / 4, pc / 4 + m * n));
   };
 
   return {
     ...tsKernels,
     backend: 'wasm',
-    matmul(a, b, c, m, k, n) {
-      if (!all32(a, b, c)) return tsKernels.matmul(a, b, c, m, k, n);
-      gemm(false, a as Float32Array, b as Float32Array, c as Float32Array, m, k, n);
-    },
-    matmulTransA(a, b, c, m, k, n) {
-      if (!all32(a, b, c)) return tsKernels.matmulTransA(a, b, c, m, k, n);
-      gemm(true, a as Float32Array, b as Float32Array, c as Float32Array, m, k, n);
-    },
-    matmulTransB(a, b, c, m, k, n) {
-      if (!all32(a, b, c)) return tsKernels.matmulTransB(a, b, c, m, k, n);
-      const [pa, pb, pc] = place(m * k, n * k, m * n) as [number, number, number];
-      copyIn(pa, a as Float32Array, m * k);
-      copyIn(pb, b as Float32Array, n * k);
-      wasm.gemmTransB(pa, pb, pc, m, k, n);
-      copyOut(pc, c as Float32Array, m * n);
-    },
+    matmul: (a, b, c, m, k, n) => product('matmul', a, b, c, m, k, n),
+    matmulTransA: (a, b, c, m, k, n) => product('matmulTransA', a, b, c, m, k, n),
+    matmulTransB: (a, b, c, m, k, n) => product('matmulTransB', a, b, c, m, k, n),
   };
 }
