@@ -13,11 +13,12 @@ import { parsePath } from './parse-flags.js';
 import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
 
 import { checkpointBackendOption } from './backend-option.js';
-import { kernelsFor, type Backend } from '../model/kernels/backends.js';
+import type { Backend } from '../model/kernels/backends.js';
 
 export interface EvalArgs extends SourceArgs {
   checkpoint: string;
   backend?: Backend;
+  threads: number;
   images?: string;
   labels?: string;
   json: boolean;
@@ -38,7 +39,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     const { test } = bundledMnist();
     const files = { images: args.images ?? test.images, labels: args.labels ?? test.labels };
     const source = sourceOptionsFrom(args, [files.images, files.labels], createDownloadProgress(process.stderr));
-    const loaded = await loadCheckpoint(args.checkpoint, args.backend === undefined ? {} : { kernels: kernelsFor(args.backend) });
+    const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, threads: args.threads });
     const data = await loadDataset(files, { classes: loaded.network.classes, source });
     if (data.inputSize !== loaded.spec.input) {
       throw new InputError(`${files.images}: images have ${data.inputSize} values, the checkpoint's network takes ${loaded.spec.input}`);

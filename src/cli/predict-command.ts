@@ -9,11 +9,12 @@ import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-opti
 import { UsageError } from './usage-error.js';
 
 import { checkpointBackendOption } from './backend-option.js';
-import { kernelsFor, type Backend } from '../model/kernels/backends.js';
+import type { Backend } from '../model/kernels/backends.js';
 
 export interface PredictArgs extends SourceArgs {
   checkpoint: string;
   backend?: Backend;
+  threads: number;
   images: string;
   top?: number;
   format: 'csv' | 'json';
@@ -37,7 +38,7 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
         }),
     ) as unknown as Argv<PredictArgs>,
   handler: async (args) => {
-    const loaded = await loadCheckpoint(args.checkpoint, args.backend === undefined ? {} : { kernels: kernelsFor(args.backend) });
+    const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, threads: args.threads });
     const classes = loaded.network.classes;
     if (args.top !== undefined && !(args.top >= 1 && args.top <= classes)) {
       throw new UsageError(`--top: expected 1 to ${classes} (the checkpoint's classes), got ${args.top}`);

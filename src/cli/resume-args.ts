@@ -9,13 +9,13 @@ export const RUN_FLAGS = [
   'epochs', 'batchSize', 'seed', 'sampler', 'maxLoss',
   'hidden', 'activation', 'init', 'initStd', 'batchNorm', 'dropout', 'weightDecay',
   'optimizer', 'lr', 'momentum', 'beta1', 'beta2', 'eps', 'lrSchedule', 'warmup',
-  'saveBest', 'keepCheckpoints', 'backend',
+  'saveBest', 'keepCheckpoints', 'backend', 'threads',
 ] as const;
 
 const DATA_FLAGS = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
 
 /** Flags a resumed run may change: they alter neither the numbers nor the files already written. */
-const CHANGEABLE_ON_RESUME = new Set(['resume', 'epochs', 'keepCheckpoints', 'plot', 'quiet', 'cacheDir', 'offline', 'sha256', 'timeout', 'retries']);
+const CHANGEABLE_ON_RESUME = new Set(['resume', 'epochs', 'keepCheckpoints', 'threads', 'plot', 'quiet', 'cacheDir', 'offline', 'sha256', 'timeout', 'retries']);
 
 /** The run flags of parsed arguments, with local data paths made absolute (a run may be resumed from elsewhere). */
 export function recordArgs(args: Readonly<Record<string, unknown>>): Record<string, unknown> {

@@ -104,12 +104,13 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
   }
   await writeManifest(outDir, record);
 
+  const kernels = kernelsFor(args.backend, { threads: args.threads });
   const stepsPerEpoch = Math.ceil(train.count / settings.batchSize);
   const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
   const where = from === undefined ? (manifest === undefined ? '' : ' from the start') : ` from ${from.name}`;
   const banner =
     `rxnn: ${manifest === undefined ? 'training' : 'resuming'} ${widths} (${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
-    `${storage(train, shuffleBuffer)}, ${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, in ${outDir}${where}`;
+    `${storage(train, shuffleBuffer)}, ${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, in ${outDir}${where}; kernels: ${kernels.description}`;
   const startIteration = from === undefined ? 0 : from.state.iteration - (from.state.position.step ?? 0);
   const progress = typed.quiet === true ? () => undefined : createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch, startIteration });
   const redraw = typed.plot === true ? (): Promise<unknown> => writePlots([outDir]) : undefined;
@@ -131,7 +132,7 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
         keepCheckpoints: args.keepCheckpoints,
         saveBest: args.saveBest,
         clock: seconds,
-        kernels: kernelsFor(args.backend),
+        kernels,
       }).pipe(
         tap(progress),
         concatMap((event) => (redraw !== undefined && event.kind !== 'step' ? defer(() => redraw().then(() => event)) : of(event))),
@@ -155,6 +156,7 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
     throw error;
   } finally {
     stop.dispose();
+    kernels.close();
   }
   if (stopped !== undefined) {
     const signal = stopped.reason as StopSignal;

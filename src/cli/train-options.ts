@@ -30,6 +30,7 @@ export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
   saveBest?: BestMetric;
   plot?: boolean;
   backend: Backend;
+  threads: number;
   quiet?: boolean;
 }
 

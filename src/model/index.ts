@@ -4,6 +4,7 @@ export * from './kernels/kernels.js';
 export * from './kernels/ts-kernels.js';
 export * from './kernels/wasm-kernels.js';
 export * from './kernels/backends.js';
+export type { SimdVariant } from './kernels/wasm-module.js';
 export * from './parameter.js';
 export * from './workspace.js';
 export * from './layers/layer.js';

@@ -1,4 +1,4 @@
-import { allocate, type DType } from './dtype.js';
+import { allocate as allocatePlain, type Allocate, type DType } from './dtype.js';
 import type { FloatArray } from './kernels/kernels.js';
 
 /** A named tensor a model keeps (checkpoints save them by name). */
@@ -17,6 +17,7 @@ export class Parameter implements StateTensor {
     readonly name: string,
     readonly shape: readonly number[],
     dtype: DType,
+    allocate: Allocate = allocatePlain,
   ) {
     const size = shape.reduce((a, b) => a * b, 1);
     this.value = allocate(dtype, size);

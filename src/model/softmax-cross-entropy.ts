@@ -14,7 +14,7 @@ export class SoftmaxCrossEntropy {
     private readonly kernels: Kernels,
     dtype: DType,
   ) {
-    this.grad = new Workspace(dtype);
+    this.grad = new Workspace(dtype, kernels.allocate);
   }
 
   /** Mean loss over the rows, and the gradient with respect to the logits. */

@@ -1,4 +1,4 @@
-import { allocate, type DType } from './dtype.js';
+import { allocate as allocatePlain, type Allocate, type DType } from './dtype.js';
 import type { FloatArray } from './kernels/kernels.js';
 
 /**
@@ -9,14 +9,17 @@ export class Workspace {
   private buffer: FloatArray;
   private view: FloatArray;
 
-  constructor(private readonly dtype: DType) {
+  constructor(
+    private readonly dtype: DType,
+    private readonly allocate: Allocate = allocatePlain,
+  ) {
     this.buffer = allocate(dtype, 0);
     this.view = this.buffer;
   }
 
   /** The first `length` values (contents unspecified). */
   take(length: number): FloatArray {
-    if (this.buffer.length < length) this.buffer = allocate(this.dtype, length);
+    if (this.buffer.length < length) this.buffer = this.allocate(this.dtype, length);
     if (this.view.length !== length || this.view.buffer !== this.buffer.buffer) {
       this.view = this.buffer.subarray(0, length);
     }

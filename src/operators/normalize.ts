@@ -1,5 +1,7 @@
-import type { OperatorFunction } from 'rxjs';
+import { defer, finalize, type OperatorFunction } from 'rxjs';
 import type { Batch } from '../model/batch.js';
+import type { Kernels } from '../model/kernels/kernels.js';
+import { tsKernels } from '../model/kernels/ts-kernels.js';
 import type { Sample } from '../sources/samples.js';
 import { checkFinite } from '../checks.js';
 import type { EpochEnd } from './epoch-end.js';
@@ -14,34 +16,90 @@ export interface Normalization {
 /** Bytes 0..255 to 0..1, as the lesson does. */
 export const UNIT_RANGE: Normalization = { scale: 1 / 255, offset: 0 };
 
+export interface NormalizeOptions {
+  /**
+   * Reuse the batches' arrays instead of allocating new ones per batch:
+   * a batch stays valid until two more have been emitted, which suits a
+   * consumer that is done with each batch before it asks for the next
+   * (training, evaluation). Default false: every batch is new.
+   */
+  readonly reuse?: boolean;
+  /**
+   * Kernels to allocate the input arrays (so wasm products read them in
+   * place) and to scale them (default: the TypeScript kernels).
+   */
+  readonly kernels?: Kernels;
+}
+
+/** How many batches' arrays a reusing subscription cycles through. */
+const REUSED_BATCHES = 2;
+
 /**
  * Turns arrays of samples into Float32 batches. The samples' images are
- * only read; each batch gets new arrays.
+ * only read; each batch gets new arrays unless `reuse` is set.
  */
 export function normalize(
   normalization: Normalization = UNIT_RANGE,
+  options: NormalizeOptions = {},
 ): OperatorFunction<readonly Sample[] | EpochEnd, Batch | EpochEnd> {
   const { scale, offset } = normalization;
   checkFinite('scale', scale);
   checkFinite('offset', offset);
-  return mapItems((items: readonly Sample[]) => toBatch(items, scale, offset));
+  const kernels = options.kernels ?? tsKernels;
+  const convert = (items: readonly Sample[], arrays: BatchArrays): Batch => toBatch(items, normalization, kernels, arrays);
+  // Kernel memory is never given back, so only arrays that are reused come from it.
+  if (options.reuse !== true) return mapItems((items: readonly Sample[]) => convert(items, newArrays((length) => new Float32Array(length))));
+  const allocate = (length: number): Float32Array => kernels.allocate('float32', length) as Float32Array;
+  /** Array sets of finished subscriptions, handed to the next ones (an evaluation subscribes once per epoch). */
+  const idle: BatchArrays[][] = [];
+  return (source) =>
+    defer(() => {
+      const pool = idle.pop() ?? Array.from({ length: REUSED_BATCHES }, () => newArrays(allocate));
+      let next = 0;
+      return source.pipe(
+        mapItems((items: readonly Sample[]) => {
+          const arrays = pool[next]!;
+          next = (next + 1) % pool.length;
+          return convert(items, arrays);
+        }),
+        finalize(() => idle.push(pool)),
+      );
+    });
 }
 
-function toBatch(items: readonly Sample[], scale: number, offset: number): Batch {
+/** A batch's arrays, grown when a larger batch arrives. */
+interface BatchArrays {
+  readonly allocate: (length: number) => Float32Array;
+  x: Float32Array;
+  labels: Int32Array;
+  indices: Int32Array;
+}
+
+function newArrays(allocate: (length: number) => Float32Array): BatchArrays {
+  return { allocate, x: new Float32Array(0), labels: new Int32Array(0), indices: new Int32Array(0) };
+}
+
+function toBatch(items: readonly Sample[], { scale, offset }: Normalization, kernels: Kernels, arrays: BatchArrays): Batch {
   const rows = items.length;
   const cols = items[0]?.image.length ?? 0;
-  const x = new Float32Array(rows * cols);
-  const labels = new Int32Array(rows);
-  const indices = new Int32Array(rows);
+  if (arrays.x.length < rows * cols) arrays.x = arrays.allocate(rows * cols);
+  if (arrays.labels.length < rows) {
+    arrays.labels = new Int32Array(rows);
+    arrays.indices = new Int32Array(rows);
+  }
+  const x = arrays.x.length === rows * cols ? arrays.x : arrays.x.subarray(0, rows * cols);
+  const labels = arrays.labels.length === rows ? arrays.labels : arrays.labels.subarray(0, rows);
+  const indices = arrays.indices.length === rows ? arrays.indices : arrays.indices.subarray(0, rows);
   for (let r = 0; r < rows; r++) {
     const { image, label, index } = items[r]!;
     if (image.length !== cols) {
       throw new RangeError(`normalize: sample ${index} has ${image.length} values, the batch's first has ${cols}`);
     }
-    const base = r * cols;
-    for (let c = 0; c < cols; c++) x[base + c] = image[c]! * scale + offset;
+    if (image instanceof Uint8Array) kernels.bytesToFloats(image, x, r * cols, scale, offset);
+    else for (let i = r * cols, c = 0; c < cols; i++, c++) x[i] = image[c]! * scale + offset;
     labels[r] = label;
     indices[r] = index;
   }
   return { rows, cols, x, labels, indices };
 }
+

@@ -47,7 +47,7 @@ export async function writePlots(dirs: readonly string[], options: PlotOptions =
     const svg = await renderSvg(figureSpec([chart], runs, smooth));
     for (const format of formats) {
       const path = join(folder, `${chart}.${format}`);
-      await writeFileAtomic(path, pictureBytes(svg, format));
+      await writeFileAtomic(path, await pictureBytes(svg, format));
       written.push(path);
     }
   }
@@ -55,11 +55,11 @@ export async function writePlots(dirs: readonly string[], options: PlotOptions =
 }
 
 async function writePicture(path: string, format: PlotFormat, charts: readonly ChartName[], runs: readonly NamedRun[], smooth: number): Promise<void> {
-  await writeFileAtomic(path, pictureBytes(await renderSvg(figureSpec(charts, runs, smooth)), format));
+  await writeFileAtomic(path, await pictureBytes(await renderSvg(figureSpec(charts, runs, smooth)), format));
 }
 
-function pictureBytes(svg: string, format: PlotFormat): Uint8Array {
-  return format === 'svg' ? new TextEncoder().encode(svg) : svgToPng(svg);
+async function pictureBytes(svg: string, format: PlotFormat): Promise<Uint8Array> {
+  return format === 'svg' ? new TextEncoder().encode(svg) : await svgToPng(svg);
 }
 
 function formatOf(path: string): PlotFormat {

@@ -25,7 +25,16 @@ export interface LoadedCheckpoint {
  * the backend recorded in the checkpoint (checkpoints without one were
  * trained with the TypeScript kernels), so it reproduces the run's numbers.
  */
-export async function loadCheckpoint(path: string, options: { kernels?: Kernels } = {}): Promise<LoadedCheckpoint> {
+export interface LoadCheckpointOptions {
+  /** Kernels to build the network with; default: those of `backend`. */
+  readonly kernels?: Kernels;
+  /** Default: the backend recorded in the checkpoint. */
+  readonly backend?: Backend | undefined;
+  /** Threads for the wasm kernels (default 1). */
+  readonly threads?: number;
+}
+
+export async function loadCheckpoint(path: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`${path}: ${error.code === 'ENOENT' ? 'no such file' : `cannot read (${error.code ?? error.message})`}`);
   });
@@ -42,7 +51,8 @@ export async function loadCheckpoint(path: string, options: { kernels?: Kernels 
     throw new InputError(`${path}: metadata "normalize" needs finite scale and offset`);
   }
   const recorded = meta['backend'];
-  const kernels = options.kernels ?? kernelsFor((BACKENDS as readonly string[]).includes(recorded ?? '') ? (recorded as Backend) : 'ts');
+  const backend = options.backend ?? ((BACKENDS as readonly string[]).includes(recorded ?? '') ? (recorded as Backend) : 'ts');
+  const kernels = options.kernels ?? kernelsFor(backend, { threads: options.threads });
   const network = buildNetwork(spec, { init: { kind: 'normal', std: 0 }, seed: 0, kernels });
   loadParameterTensors(network, file.tensors, path);
   const number = (key: string): number | undefined => (meta[key] === undefined ? undefined : Number(meta[key]));

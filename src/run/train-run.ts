@@ -7,6 +7,7 @@ import type { Batch } from '../model/batch.js';
 import { TrainingDiverged } from '../model/diverged.js';
 import { evaluateEpochs, type EpochReport } from '../model/evaluate-epochs.js';
 import type { Kernels } from '../model/kernels/kernels.js';
+import { tsKernels } from '../model/kernels/ts-kernels.js';
 import { DEFAULT_BATCH_NORM, mlpSpec, type ModelSpec } from '../model/model-spec.js';
 import { createOptimizer } from '../model/optimizers/create-optimizer.js';
 import { trainSteps, type StepResult } from '../model/train-steps.js';
@@ -94,9 +95,16 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
       restoreTrainingState(network, optimizer, resume.file, resume.state, resume.name);
     }
     const learningRate = learningRateSchedule(settings, Math.ceil(train.count / settings.batchSize));
+    const kernels = options.kernels ?? tsKernels;
+    // Batches are consumed before the next is made, so their arrays can be reused, and kept where the kernels read them in place.
+    const batchArrays = { reuse: true, kernels };
+    const normalizeTrain = normalize(settings.normalization, batchArrays);
     const evalBatches = (dataset: SampleSet): Observable<Batch | EpochEnd> =>
-      samples(dataset).pipe(minibatch({ size: settings.evalBatchSize }), normalize(settings.normalization));
+      samples(dataset).pipe(minibatch({ size: settings.evalBatchSize }), normalize(settings.normalization, batchArrays));
 
+    // Made once for the run, so each epoch's evaluation reuses the same batch arrays.
+    const trainScoring = evalBatches(train);
+    const testScoring = evalBatches(test);
     let best: BestSoFar | undefined = resume?.state.best;
     let epochsDone = resume?.state.csvRows.epochs ?? 0;
     let epochLoss = resume?.state.epochLoss ?? { sum: 0, steps: 0 };
@@ -132,7 +140,7 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
         stepsDone > 0 ? skip<Sample[] | EpochEnd>(stepsDone) : identity,
         train.storage === 'memory' ? yieldToEventLoop<Sample[] | EpochEnd>() : identity,
         takeWhile(() => signal?.aborted !== true),
-        normalize(settings.normalization),
+        normalizeTrain,
       );
       const epoch = batches.pipe(
         trainSteps(network, optimizer, { firstEpoch: number, learningRate, maxLoss: settings.maxLoss || Infinity }),
@@ -143,8 +151,8 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
         evaluateEpochs({
           network,
           optimizer,
-          train: evalBatches(train),
-          test: evalBatches(test),
+          train: trainScoring,
+          test: testScoring,
           clock,
           carriedLoss: stepsDone > 0 ? resume?.state.epochLoss : undefined,
         }),

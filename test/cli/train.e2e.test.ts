@@ -173,6 +173,22 @@ describe('rxnn train on a slice of MNIST', () => {
     expect(metadata['backend']).toBe('ts');
   });
 
+  it('gives the same numbers, bit for bit, with --threads 1 and --threads 2; refuses --threads 0', async () => {
+    const runs = [join(slice.dir, 'run-threads-1'), join(slice.dir, 'run-threads-2')];
+    for (const [i, out] of runs.entries()) {
+      const result = await runRxnn(['train', ...dataFlags(), ...SMALL, ...SEED, '--threads', String(i + 1), '--out', out]);
+      expect(result.status).toBe(0);
+      expect(result.stderr).toContain(`${i + 1} thread`);
+    }
+    expect(await comparable(runs[1]!, 'steps.csv')).toBe(await comparable(runs[0]!, 'steps.csv'));
+    expect(await comparable(runs[1]!, 'epochs.csv')).toBe(await comparable(runs[0]!, 'epochs.csv'));
+    const last = (run: string) => readFile(join(run, 'checkpoints', 'epoch-0003.safetensors'));
+    expect(await last(runs[1]!)).toEqual(await last(runs[0]!));
+    const refused = await runRxnn(['train', ...dataFlags(), ...SMALL, '--threads', '0', '--out', join(slice.dir, 'run-threads-0')]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toMatch(/^rxnn: --threads: expected 1 to 64, got 0$/);
+  });
+
   it('trains with --sampler replacement, the lesson\'s way of drawing batches', async () => {
     const out = join(slice.dir, 'run-replacement');
     const result = await runRxnn(['train', ...dataFlags(), ...SMALL, ...SEED, '--sampler', 'replacement', '--out', out]);

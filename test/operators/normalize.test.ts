@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestScheduler } from 'rxjs/testing';
-import { EpochEnd, normalize, type Batch, type Sample } from '../../src/index.js';
+import { createWasmKernels, EpochEnd, normalize, type Batch, type Sample } from '../../src/index.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 const sample = (index: number, pixels: number[], label: number): Sample => ({
@@ -65,6 +65,53 @@ describe('normalize', () => {
     expect(batches).toHaveLength(2);
     expect(batches[0]!.x).not.toBe(batches[1]!.x);
     expect(batches[0]!.x).toBeInstanceOf(Float32Array);
+  });
+
+  it('with reuse, cycles two sets of arrays (a batch is valid until two more were emitted), same values', () => {
+    const images = [sample(0, [10, 20, 30], 1), sample(1, [40, 50, 60], 2), sample(2, [70, 80, 90], 3)];
+    const fresh: Batch[] = [];
+    const reused: Batch[] = [];
+    const snapshots: number[][] = [];
+    scheduler.run(({ cold }) => {
+      const source = cold('abc|', { a: [images[0]!], b: [images[1]!, images[2]!], c: [images[2]!] });
+      source.pipe(normalize()).subscribe((b) => fresh.push(b as Batch));
+      source.pipe(normalize(undefined, { reuse: true })).subscribe((b) => {
+        reused.push(b as Batch);
+        snapshots.push(Array.from((b as Batch).x));
+      });
+    });
+    expect(snapshots).toEqual(fresh.map((b) => Array.from(b.x)));
+    expect(reused.map((b) => b.rows)).toEqual([1, 2, 1]);
+    expect(reused[0]!.x.buffer).not.toBe(reused[1]!.x.buffer);
+    expect(reused[2]!.labels.buffer).toBe(reused[0]!.labels.buffer);
+  });
+
+  it('with reuse, hands a finished subscription\'s arrays to the next one (no new arrays per epoch)', () => {
+    const op = normalize(undefined, { reuse: true });
+    const seen: ArrayBufferLike[] = [];
+    scheduler.run(({ cold }) => {
+      const source = cold('a|', { a: [sample(0, [1, 2], 0)] });
+      source.pipe(op).subscribe((b) => seen.push((b as Batch).x.buffer));
+    });
+    scheduler.run(({ cold }) => {
+      const source = cold('a|', { a: [sample(0, [3, 4], 0)] });
+      source.pipe(op).subscribe((b) => seen.push((b as Batch).x.buffer));
+    });
+    expect(seen[1]).toBe(seen[0]);
+  });
+
+  it('with wasm kernels, puts the batches in the kernels\' memory, with the same values', () => {
+    const kernels = createWasmKernels();
+    const pixels = Array.from({ length: 37 }, (_, i) => (i * 53) % 256);
+    const batches: Batch[] = [];
+    scheduler.run(({ cold }) => {
+      cold('a|', { a: [sample(0, pixels, 0), sample(1, pixels.slice().reverse(), 1)] })
+        .pipe(normalize({ scale: 1 / 127.5, offset: -1 }, { reuse: true, kernels }))
+        .subscribe((b) => batches.push(b as Batch));
+    });
+    const expected = [...pixels, ...pixels.slice().reverse()].map((v) => Math.fround(v / 127.5 - 1));
+    expect(Array.from(batches[0]!.x)).toEqual(expected);
+    expect(batches[0]!.x.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
   it('rejects non-finite settings', () => {

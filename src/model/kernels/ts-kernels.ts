@@ -1,4 +1,6 @@
+import { allocate } from '../dtype.js';
 import type { FloatArray, Kernels } from './kernels.js';
+import { compress, sparseMatmul, sparseMatmulTransA, TsSparseMatrix } from './ts-sparse.js';
 
 /**
  * The reference kernels in plain TypeScript. Products run in i-k-j order so
@@ -8,6 +10,13 @@ import type { FloatArray, Kernels } from './kernels.js';
  */
 export const tsKernels: Kernels = {
   backend: 'ts',
+  description: 'TypeScript',
+  allocate,
+  sparseMatrix: () => new TsSparseMatrix(),
+  compress,
+  sparseMatmul,
+  sparseMatmulTransA,
+  close() {},
   matmul(a, b, c, m, k, n) {
     c.fill(0, 0, m * n);
     for (let i = 0; i < m; i++) {
@@ -61,6 +70,10 @@ export const tsKernels: Kernels = {
       const row = i * n;
       for (let j = 0; j < n; j++) out[j] = out[j]! + a[row + j]!;
     }
+  },
+
+  bytesToFloats(bytes, x, at, scale, offset) {
+    for (let i = 0; i < bytes.length; i++) x[at + i] = bytes[i]! * scale + offset;
   },
 
   axpy(alpha, x, y, length) {

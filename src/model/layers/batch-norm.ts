@@ -45,8 +45,8 @@ export class BatchNorm implements Layer {
     this.kernels = options.kernels;
     this.momentum = options.momentum;
     this.eps = options.eps;
-    this.gamma = new Parameter(`${name}.gamma`, [inputSize], dtype);
-    this.beta = new Parameter(`${name}.beta`, [inputSize], dtype);
+    this.gamma = new Parameter(`${name}.gamma`, [inputSize], dtype, options.kernels.allocate);
+    this.beta = new Parameter(`${name}.beta`, [inputSize], dtype, options.kernels.allocate);
     this.gamma.value.fill(1);
     this.runningMean = { name: `${name}.running_mean`, shape: [inputSize], value: allocate(dtype, inputSize) };
     this.runningVar = { name: `${name}.running_var`, shape: [inputSize], value: allocate(dtype, inputSize).fill(1) };
@@ -56,8 +56,8 @@ export class BatchNorm implements Layer {
     this.variance = allocate(dtype, inputSize);
     this.invStd = allocate(dtype, inputSize);
     this.xhat = new Workspace(dtype);
-    this.output = new Workspace(dtype);
-    this.dx = new Workspace(dtype);
+    this.output = new Workspace(dtype, options.kernels.allocate);
+    this.dx = new Workspace(dtype, options.kernels.allocate);
   }
 
   forward(x: FloatArray, rows: number, mode: Mode): FloatArray {

@@ -25,8 +25,8 @@ export class Dropout implements Layer {
   ) {
     this.outputSize = inputSize;
     this.mask = new Workspace(dtype);
-    this.output = new Workspace(dtype);
-    this.dx = new Workspace(dtype);
+    this.output = new Workspace(dtype, kernels.allocate);
+    this.dx = new Workspace(dtype, kernels.allocate);
   }
 
   forward(x: FloatArray, rows: number, mode: Mode): FloatArray {

@@ -18,8 +18,8 @@ export class LeakyRelu implements Layer {
     dtype: DType,
   ) {
     this.outputSize = inputSize;
-    this.output = new Workspace(dtype);
-    this.dx = new Workspace(dtype);
+    this.output = new Workspace(dtype, kernels.allocate);
+    this.dx = new Workspace(dtype, kernels.allocate);
   }
 
   forward(x: FloatArray, rows: number): FloatArray {

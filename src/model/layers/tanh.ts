@@ -17,8 +17,8 @@ export class Tanh implements Layer {
     dtype: DType,
   ) {
     this.outputSize = inputSize;
-    this.output = new Workspace(dtype);
-    this.dx = new Workspace(dtype);
+    this.output = new Workspace(dtype, kernels.allocate);
+    this.dx = new Workspace(dtype, kernels.allocate);
   }
 
   forward(x: FloatArray, rows: number): FloatArray {
