@@ -1,10 +1,12 @@
 // One lesson experiment in a process of its own, so its peak RSS is its own:
-// prints {"seconds","iterations","test_acc","peak_rss_mb"} as one JSON line.
+// prints {"seconds","iterations","test_acc","peak_rss_mb","rss_mb_by_epoch"} as one JSON line
+// (RSS after each epoch's evaluation and files, to check that memory stays flat).
 // Usage: node bench/lesson-run.mjs EPOCHS SAMPLER [BACKEND]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom } from 'rxjs';
+import { availableParallelism } from 'node:os';
+import { lastValueFrom, tap } from 'rxjs';
 import { bundledMnist, kernelsFor, LESSON_SETTINGS, loadDataset, trainRun } from '../dist/index.js';
 import { peakRssMb } from './peak-rss.mjs';
 
@@ -13,11 +15,21 @@ const [epochs, sampler, backend] = [Number(process.argv[2] ?? LESSON_SETTINGS.ep
 const mnist = bundledMnist();
 const [train, test] = await Promise.all([loadDataset(mnist.train, { classes: 10 }), loadDataset(mnist.test, { classes: 10 })]);
 const outDir = await mkdtemp(join(tmpdir(), 'rxnn-bench-'));
-const last = await lastValueFrom(trainRun({ settings: { ...LESSON_SETTINGS, epochs, sampler }, train, test, outDir, kernels: kernelsFor(backend) }));
+const kernels = kernelsFor(backend, { threads: availableParallelism() });
+const rssByEpoch = [];
+const last = await lastValueFrom(
+  trainRun({ settings: { ...LESSON_SETTINGS, epochs, sampler }, train, test, outDir, kernels }).pipe(
+    tap((event) => {
+      if (event.kind === 'epoch') rssByEpoch.push(Math.round(process.memoryUsage().rss / 1048576));
+    }),
+  ),
+);
+kernels.close();
 await rm(outDir, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify({
   seconds: (performance.now() - started) / 1000,
   iterations: last.iteration,
   test_acc: last.testAccuracy,
   peak_rss_mb: peakRssMb(),
+  rss_mb_by_epoch: rssByEpoch,
 })}\n`);

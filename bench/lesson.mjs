@@ -3,11 +3,12 @@
 // Prints a markdown table on stdout, progress on stderr. Needs dist/ and wasm/ (built by npm install).
 // Options: --quick (2 epochs, 1 repeat), --repeats N (default 3).
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lastValueFrom, toArray } from 'rxjs';
+import { from, lastValueFrom, toArray } from 'rxjs';
 import {
-  BACKENDS, buildNetwork, bundledMnist, evaluate, kernelsFor, LESSON_SETTINGS, loadDataset, minibatch, mlpSpec, normalize, samples, Sgd,
+  buildNetwork, bundledMnist, evaluate, kernelsFor, LESSON_SETTINGS, loadDataset, minibatch, mlpSpec, normalize, samples, Sgd, trainSteps,
 } from '../dist/index.js';
 
 const args = process.argv.slice(2);
@@ -19,8 +20,10 @@ const log = (line) => process.stderr.write(`bench: ${line}\n`);
 const mnist = bundledMnist();
 /** [label, kernel, m, k, n, share of nonzero A values]: MNIST inputs are about 19% nonzero. */
 const PRODUCTS = [
-  ['lesson forward X·W1, 100x784x50, MNIST-sparse X', 'matmul', 100, 784, 50, 0.19],
-  ['lesson weight gradient Xᵀ·dZ, 784x100x50, MNIST-sparse X', 'matmulTransA', 784, 100, 50, 0.19],
+  ['lesson forward X·W1, 100x784x50, MNIST-sparse X, dense product', 'matmul', 100, 784, 50, 0.19],
+  ['lesson forward X·W1, sparse path (compress X, then S·W1)', 'sparseMatmul', 100, 784, 50, 0.19],
+  ['lesson weight gradient Xᵀ·dZ, 784x100x50, dense product', 'matmulTransA', 784, 100, 50, 0.19],
+  ['lesson weight gradient Xᵀ·dZ, sparse path', 'sparseMatmulTransA', 784, 100, 50, 0.19],
   ['wide forward, 128x784x1024, dense', 'matmul', 128, 784, 1024, 1],
   ['wide hidden, 128x1024x1024, dense', 'matmul', 128, 1024, 1024, 1],
   ['wide input gradient dZ·Wᵀ, 128x1024x1024, dense', 'matmulTransB', 128, 1024, 1024, 1],
@@ -83,43 +86,59 @@ for (let r = 0; r < repeats; r++) {
 // 4. Costs of the parts per backend: 600 training steps of batch 100, scoring all 70,000 images,
 //    and the matrix products alone at the lesson's and a wide network's shapes.
 const [train, test] = await Promise.all([loadDataset(mnist.train, { classes: 10 }), loadDataset(mnist.test, { classes: 10 })]);
-const batches = await lastValueFrom(samples(train).pipe(minibatch({ size: 100 }), normalize(), toArray()));
+const images = await lastValueFrom(samples(train).pipe(minibatch({ size: 100 }), toArray()));
 const parts = {};
-for (const backend of BACKENDS) {
-  const kernels = kernelsFor(backend);
+const threads = availableParallelism();
+const CONFIGS = [['ts', 1], ['wasm', 1], ...(threads > 1 ? [['wasm', threads]] : [])];
+for (const [backend, count] of CONFIGS) {
+  const name = backend === 'ts' ? 'ts' : `wasm, ${count} thread${count === 1 ? '' : 's'}`;
+  const kernels = kernelsFor(backend, { threads: count });
   const network = buildNetwork(mlpSpec(784, [50], 10), { initStd: 0.01, seed: 0, kernels });
   const sgd = new Sgd(0.1, kernels);
-  parts[backend] = { stepMs: [], evalSeconds: [], gflops: {} };
+  // As training runs them: batches normalized into reused arrays (in the kernels' memory), then the step with its divergence guard.
+  const batchArrays = { reuse: true, kernels };
+  const epoch = () => lastValueFrom(from(images).pipe(normalize(undefined, batchArrays), trainSteps(network, sgd)));
+  const scoring = [train, test].map((set) => samples(set).pipe(minibatch({ size: 1000 }), normalize(undefined, batchArrays)));
+  parts[name] = { stepMs: [], evalSeconds: [], gflops: {} };
   for (let r = 0; r < repeats; r++) {
     let t = performance.now();
-    for (const batch of batches) {
-      network.computeGradients(batch);
-      sgd.update(network.parameters);
-    }
-    parts[backend].stepMs.push((performance.now() - t) / batches.length);
+    await epoch();
+    parts[name].stepMs.push((performance.now() - t) / images.length);
     t = performance.now();
-    for (const set of [train, test]) await lastValueFrom(evaluate(network, samples(set).pipe(minibatch({ size: 1000 }), normalize())));
-    parts[backend].evalSeconds.push((performance.now() - t) / 1000);
-    log(`${backend} parts ${r + 1}/${repeats}: ${parts[backend].stepMs.at(-1).toFixed(3)} ms/step, evaluation ${parts[backend].evalSeconds.at(-1).toFixed(2)} s`);
+    for (const batches of scoring) await lastValueFrom(evaluate(network, batches));
+    parts[name].evalSeconds.push((performance.now() - t) / 1000);
+    log(`${name} parts ${r + 1}/${repeats}: ${parts[name].stepMs.at(-1).toFixed(3)} ms/step, evaluation ${parts[name].evalSeconds.at(-1).toFixed(2)} s`);
   }
-  for (const [name, product, m, k, n, density] of PRODUCTS) {
-    parts[backend].gflops[name] = median(Array.from({ length: repeats }, () => gflops(kernels, product, m, k, n, density)));
+  for (const [label, product, m, k, n, density] of PRODUCTS) {
+    parts[name].gflops[label] = median(Array.from({ length: repeats }, () => gflops(kernels, product, m, k, n, density)));
   }
+  kernels.close();
 }
 
+/** Operands in the kernels' memory, as the network's are; sparse products include compressing A each time. */
 function gflops(kernels, product, m, k, n, density) {
-  const a = new Float32Array(m * k).map((_, i) => ((i * 2654435761) % 1000) / 1000 < density ? Math.sin(i) : 0);
-  const b = new Float32Array(k * n).map((_, i) => Math.cos(i));
-  const c = new Float32Array(m * n);
+  const array = (length, value) => {
+    const out = kernels.allocate('float32', length);
+    for (let i = 0; i < length; i++) out[i] = value(i);
+    return out;
+  };
+  const a = array(m * k, (i) => (((i * 2654435761) % 1000) / 1000 < density ? Math.sin(i) : 0));
+  const b = array(k * n, (i) => Math.cos(i));
+  const c = array(m * n, () => 0);
+  const sparse = kernels.sparseMatrix();
+  const run = {
+    sparseMatmul: () => kernels.compress(a, m, k, sparse, 1) && kernels.sparseMatmul(sparse, b, c, n),
+    // A stored [k×m]: the data, Xᵀ·dZ
+    sparseMatmulTransA: () => kernels.compress(a, k, m, sparse, 1) && kernels.sparseMatmulTransA(sparse, b, c, n),
+  }[product] ?? (() => kernels[product](a, b, c, m, k, n));
   const reps = Math.max(3, Math.round(4e8 / (2 * m * k * n)));
   const t = performance.now();
-  for (let r = 0; r < reps; r++) kernels[product](a, b, c, m, k, n);
+  for (let r = 0; r < reps; r++) run();
   return (2 * m * k * n * reps) / ((performance.now() - t) / 1000) / 1e9;
 }
 
 const rows = [['measure', `median of ${repeats}`]];
-for (const backend of BACKENDS) {
-  const p = parts[backend];
+for (const [backend, p] of Object.entries(parts)) {
   rows.push(
     [`${backend}: training step, 784-50-10, batch 100`, `${median(p.stepMs).toFixed(3)} ms (${(1000 / median(p.stepMs)).toFixed(0)} steps/s, ${(100_000 / median(p.stepMs)).toFixed(0)} samples/s)`],
     [`${backend}: scoring all 70,000 images`, `${median(p.evalSeconds).toFixed(2)} s`],
@@ -129,9 +148,17 @@ for (const backend of BACKENDS) {
 for (const [sampler, runs] of Object.entries(wholeRuns)) {
   rows.push(
     [`lesson experiment (wasm), ${epochs} epochs, --sampler ${sampler}: wall time`, `${median(runs.map((r) => r.wall)).toFixed(1)} s`],
-    [`lesson experiment (wasm), --sampler ${sampler}: peak RSS`, `${median(runs.map((r) => r.peak_rss_mb)).toFixed(0)} MB`],
+    [`lesson experiment (wasm), --sampler ${sampler}: peak RSS`, `${median(runs.map((r) => r.peak_rss_mb)).toFixed(0)} MB (target 200 MB)`],
     [`lesson experiment (wasm), --sampler ${sampler}: final test accuracy`, runs.map((r) => r.test_acc).join(', ')],
   );
+  const rss = runs.map((r) => r.rss_mb_by_epoch);
+  if (rss[0].length >= 2) {
+    const growth = median(rss.map((byEpoch) => byEpoch.at(-1) / byEpoch[1]));
+    rows.push([
+      `lesson experiment (wasm), --sampler ${sampler}: RSS after epoch ${rss[0].length} / after epoch 2`,
+      `${growth.toFixed(3)} (${rss.map((byEpoch) => `${byEpoch[1]} -> ${byEpoch.at(-1)} MB`).join(', ')}; target within 10%)`,
+    ]);
+  }
 }
 if (numpyRuns.length > 0) {
   const numpyWall = median(numpyRuns.map((r) => r.wall));
@@ -158,7 +185,7 @@ if (numpyRuns.length > 0) {
     );
   }
 }
-process.stdout.write(`\nrxnn bench, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n\n`);
+process.stdout.write(`\nrxnn bench, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, wasm kernels: ${kernelsFor('wasm').description}\n\n`);
 rows.forEach((row, i) => {
   process.stdout.write(`| ${row.join(' | ')} |\n`);
   if (i === 0) process.stdout.write('|---|---|\n');

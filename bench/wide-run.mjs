@@ -1,6 +1,7 @@
 // One epoch of a wide MLP in a process of its own: 784-1024-1024-10 ReLU, He init, Adam 1e-3,
 // batch 128, a shuffled epoch, test accuracy at the end (as bench/wide_numpy.py).
 // Prints {"seconds","test_acc","peak_rss_mb"} as one JSON line. Usage: node bench/wide-run.mjs BACKEND [EPOCHS]
+import { availableParallelism } from 'node:os';
 import { lastValueFrom } from 'rxjs';
 import {
   Adam, buildNetwork, bundledMnist, evaluate, kernelsFor, loadDataset, minibatch, mlpSpec, normalize, repeatEpochs, samples, shuffle, trainSteps,
@@ -9,13 +10,14 @@ import { peakRssMb } from './peak-rss.mjs';
 
 const started = performance.now();
 const [backend, epochs] = [process.argv[2] ?? 'wasm', Number(process.argv[3] ?? 1)];
-const kernels = kernelsFor(backend);
+const kernels = kernelsFor(backend, { threads: availableParallelism() });
 const mnist = bundledMnist();
 const [train, test] = await Promise.all([loadDataset(mnist.train, { classes: 10 }), loadDataset(mnist.test, { classes: 10 })]);
 const network = buildNetwork(mlpSpec(784, [1024, 1024], 10, { activation: 'relu' }), { init: { kind: 'he' }, seed: 0, kernels });
 const adam = new Adam(1e-3);
 await lastValueFrom(
-  samples(train).pipe(repeatEpochs(epochs), shuffle({ seed: 0 }), minibatch({ size: 128 }), normalize(), trainSteps(network, adam)),
+  samples(train).pipe(repeatEpochs(epochs), shuffle({ seed: 0 }), minibatch({ size: 128 }), normalize(undefined, { reuse: true, kernels }), trainSteps(network, adam)),
 );
-const score = await lastValueFrom(evaluate(network, samples(test).pipe(minibatch({ size: 1000 }), normalize())));
+const score = await lastValueFrom(evaluate(network, samples(test).pipe(minibatch({ size: 1000 }), normalize(undefined, { reuse: true, kernels }))));
+kernels.close();
 process.stdout.write(`${JSON.stringify({ seconds: (performance.now() - started) / 1000, test_acc: score.accuracy, peak_rss_mb: peakRssMb() })}\n`);
