@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { BACKENDS, type Backend } from '../model/kernels/backends.js';
+import { SIMD_VARIANTS, type SimdChoice } from '../model/kernels/wasm-module.js';
 import { parseChoice, parseInteger } from './parse-flags.js';
 import { UsageError } from './usage-error.js';
 
@@ -21,18 +22,37 @@ function threadsOption<T>(y: Argv<T>) {
   });
 }
 
-/** --backend for train (default wasm) and --threads. */
-export function trainBackendOption<T>(y: Argv<T>) {
-  return threadsOption(y.option('backend', { group: 'Compute:', describe: DESCRIBE, default: 'wasm' as Backend, coerce: parseChoice('backend', BACKENDS) }));
+const SIMD_DESCRIBE =
+  'how the wasm kernels round: plain (the same numbers on every machine), relaxed (fused multiply-add and a polynomial sigmoid: faster; ' +
+  'on a CPU without FMA the products round as plain), auto (relaxed where Node can run it)';
+
+/** --simd: the wasm kernels' rounding (run.json and checkpoints record the variant that ran). */
+function simdOption<T>(y: Argv<T>, describe: string, fallback?: SimdChoice) {
+  return y.option('simd', {
+    group: 'Compute:',
+    describe,
+    ...(fallback === undefined ? {} : { default: fallback }),
+    coerce: parseChoice('simd', SIMD_VARIANTS),
+  });
 }
 
-/** --backend for eval and predict: by default the one the checkpoint was trained with, so its numbers are reproduced; and --threads. */
+/** --backend for train (default wasm), --simd and --threads. */
+export function trainBackendOption<T>(y: Argv<T>) {
+  return threadsOption(
+    simdOption(y.option('backend', { group: 'Compute:', describe: DESCRIBE, default: 'wasm' as Backend, coerce: parseChoice('backend', BACKENDS) }), SIMD_DESCRIBE, 'auto'),
+  );
+}
+
+/** --backend and --simd for eval and predict: by default those the checkpoint was trained with, so its numbers are reproduced; and --threads. */
 export function checkpointBackendOption<T>(y: Argv<T>) {
   return threadsOption(
-    y.option('backend', {
-      group: 'Compute:',
-      describe: `${DESCRIBE} (default: the backend the checkpoint was trained with)`,
-      coerce: parseChoice('backend', BACKENDS),
-    }),
+    simdOption(
+      y.option('backend', {
+        group: 'Compute:',
+        describe: `${DESCRIBE} (default: the backend the checkpoint was trained with)`,
+        coerce: parseChoice('backend', BACKENDS),
+      }),
+      `${SIMD_DESCRIBE} (default: the variant the checkpoint was trained with)`,
+    ),
   );
 }

@@ -14,10 +14,12 @@ import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-opti
 
 import { checkpointBackendOption } from './backend-option.js';
 import type { Backend } from '../model/kernels/backends.js';
+import type { SimdChoice } from '../model/kernels/wasm-module.js';
 
 export interface EvalArgs extends SourceArgs {
   checkpoint: string;
   backend?: Backend;
+  simd?: SimdChoice;
   threads: number;
   images?: string;
   labels?: string;
@@ -39,7 +41,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     const { test } = bundledMnist();
     const files = { images: args.images ?? test.images, labels: args.labels ?? test.labels };
     const source = sourceOptionsFrom(args, [files.images, files.labels], createDownloadProgress(process.stderr));
-    const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, threads: args.threads });
+    const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, simd: args.simd, threads: args.threads });
     const data = await loadDataset(files, { classes: loaded.network.classes, source });
     if (data.inputSize !== loaded.spec.input) {
       throw new InputError(`${files.images}: images have ${data.inputSize} values, the checkpoint's network takes ${loaded.spec.input}`);

@@ -10,10 +10,12 @@ import { UsageError } from './usage-error.js';
 
 import { checkpointBackendOption } from './backend-option.js';
 import type { Backend } from '../model/kernels/backends.js';
+import type { SimdChoice } from '../model/kernels/wasm-module.js';
 
 export interface PredictArgs extends SourceArgs {
   checkpoint: string;
   backend?: Backend;
+  simd?: SimdChoice;
   threads: number;
   images: string;
   top?: number;
@@ -38,7 +40,7 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
         }),
     ) as unknown as Argv<PredictArgs>,
   handler: async (args) => {
-    const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, threads: args.threads });
+    const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, simd: args.simd, threads: args.threads });
     const classes = loaded.network.classes;
     if (args.top !== undefined && !(args.top >= 1 && args.top <= classes)) {
       throw new UsageError(`--top: expected 1 to ${classes} (the checkpoint's classes), got ${args.top}`);

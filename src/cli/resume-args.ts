@@ -9,7 +9,7 @@ export const RUN_FLAGS = [
   'epochs', 'batchSize', 'seed', 'sampler', 'maxLoss',
   'hidden', 'activation', 'init', 'initStd', 'batchNorm', 'dropout', 'weightDecay',
   'optimizer', 'lr', 'momentum', 'beta1', 'beta2', 'eps', 'lrSchedule', 'warmup',
-  'saveBest', 'keepCheckpoints', 'backend', 'threads',
+  'saveBest', 'keepCheckpoints', 'backend', 'simd', 'threads',
 ] as const;
 
 const DATA_FLAGS = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
@@ -42,7 +42,8 @@ export function resumedArgs<T extends object>(manifest: RunManifest, args: T, ra
   const typed = args as Readonly<Record<string, unknown>>;
   const merged: Record<string, unknown> = { ...typed };
   for (const key of RUN_FLAGS) delete merged[key];
-  Object.assign(merged, manifest.args);
+  // Runs recorded before --simd existed computed with the plain kernels.
+  Object.assign(merged, { simd: 'plain' }, manifest.args);
   for (const key of givenFlags(rawArgs)) {
     if (key === 'out') {
       if (absoluteSource(String(typed['out'])) !== absoluteSource(dir)) throw new UsageError(`--out: a resumed run stays in its folder (${dir}); leave --out out`);

@@ -53,7 +53,9 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
   };
   const inputs = [files.train.images, files.train.labels, files.test.images, files.test.labels];
   const source = sourceOptionsFrom(args, inputs, typed.quiet === true ? () => undefined : createDownloadProgress(process.stderr));
-  const loading = { classes: args.classes, stream: args.stream, memoryBudget: args.memoryBudget, source };
+  // Made before the data is read, so the images can be loaded where the kernels read them in place.
+  const kernels = kernelsFor(args.backend, { threads: args.threads, simd: args.simd });
+  const loading = { classes: args.classes, stream: args.stream, memoryBudget: args.memoryBudget, source, allocate: kernels.allocateBytes };
   const [train, test] = await Promise.all([loadDataset(files.train, loading), loadDataset(files.test, loading)]);
   const classes = args.classes ?? Math.max(train.classes, test.classes);
   const shuffleBuffer = args.shuffleBuffer ?? (train.storage === 'stream' ? DEFAULT_SHUFFLE_BUFFER : undefined);
@@ -76,7 +78,7 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
     record = {
       format: 1,
       command,
-      args: recordArgs(args as unknown as Record<string, unknown>),
+      args: recordArgs({ ...args, simd: kernels.simd }),
       inputs: runInputs,
       settings,
       rxnn: { version: RXNN_VERSION, commit: await gitCommit() },
@@ -104,7 +106,6 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
   }
   await writeManifest(outDir, record);
 
-  const kernels = kernelsFor(args.backend, { threads: args.threads });
   const stepsPerEpoch = Math.ceil(train.count / settings.batchSize);
   const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
   const where = from === undefined ? (manifest === undefined ? '' : ' from the start') : ` from ${from.name}`;

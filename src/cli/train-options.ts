@@ -8,6 +8,7 @@ import { parseBytes, parseChoice, parseInteger, parseNonNegativeNumber, parsePat
 import type { SourceArgs } from './source-options.js';
 import { UsageError } from './usage-error.js';
 import type { Backend } from '../model/kernels/backends.js';
+import type { SimdChoice } from '../model/kernels/wasm-module.js';
 
 export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
   preset: PresetName;
@@ -30,6 +31,7 @@ export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
   saveBest?: BestMetric;
   plot?: boolean;
   backend: Backend;
+  simd: SimdChoice;
   threads: number;
   quiet?: boolean;
 }

@@ -2,15 +2,13 @@ import { Random } from '../random/random.js';
 import { RandomStream } from '../random/streams.js';
 import type { DType } from './dtype.js';
 import { defaultInitFor, weightInit, zerosInit, type InitSpec } from './init.js';
-import type { Kernels } from './kernels/kernels.js';
+import type { ActivationFunction, Kernels } from './kernels/kernels.js';
 import { tsKernels } from './kernels/ts-kernels.js';
+import { ActivationLayer } from './layers/activation.js';
 import { BatchNorm } from './layers/batch-norm.js';
 import { Dense } from './layers/dense.js';
 import { Dropout } from './layers/dropout.js';
 import type { Layer } from './layers/layer.js';
-import { LeakyRelu } from './layers/leaky-relu.js';
-import { Sigmoid } from './layers/sigmoid.js';
-import { Tanh } from './layers/tanh.js';
 import { checkModelSpec, DEFAULT_LEAKY_SLOPE, type DenseSpec, type ModelSpec } from './model-spec.js';
 import { Network } from './network.js';
 import { SoftmaxCrossEntropy } from './softmax-cross-entropy.js';
@@ -39,7 +37,12 @@ export function buildNetwork(spec: ModelSpec, options: BuildOptions): Network {
   const layers: Layer[] = [];
   let width = spec.input;
   spec.layers.forEach((layerSpec, i) => {
-    const dense = new Dense(width, layerSpec.units, { name: `dense.${i}`, kernels, dtype, inputGradient: i > 0 });
+    const f = activationOf(layerSpec);
+    // Without batch norm between them, the activation runs in the dense layer's bias pass.
+    const fused = layerSpec.batchNorm === undefined;
+    const dense = new Dense(width, layerSpec.units, {
+      name: `dense.${i}`, kernels, dtype, inputGradient: i > 0, ...(fused && f !== undefined ? { activation: f } : {}),
+    });
     weightInit(init, width, layerSpec.units)(dense.weight.value, random);
     zerosInit(dense.bias.value, random);
     layers.push(dense);
@@ -47,8 +50,7 @@ export function buildNetwork(spec: ModelSpec, options: BuildOptions): Network {
     if (layerSpec.batchNorm !== undefined) {
       layers.push(new BatchNorm(width, { name: `dense.${i}.bn`, ...layerSpec.batchNorm, kernels, dtype }));
     }
-    const activation = activationLayer(layerSpec, width, kernels, dtype);
-    if (activation !== undefined) layers.push(activation);
+    if (!fused && f !== undefined) layers.push(new ActivationLayer(width, f, kernels, dtype));
     if (layerSpec.dropout !== undefined && layerSpec.dropout > 0) {
       layers.push(new Dropout(width, layerSpec.dropout, Random.derive(options.seed, RandomStream.dropout, i), kernels, dtype));
     }
@@ -56,18 +58,18 @@ export function buildNetwork(spec: ModelSpec, options: BuildOptions): Network {
   return new Network(spec, layers, new SoftmaxCrossEntropy(width, kernels, dtype), kernels, { weightDecay: options.weightDecay });
 }
 
-function activationLayer(spec: DenseSpec, width: number, kernels: Kernels, dtype: DType): Layer | undefined {
+/** The activation after a dense layer; undefined for the output layer, whose softmax is part of the loss. */
+function activationOf(spec: DenseSpec): ActivationFunction | undefined {
   switch (spec.activation) {
     case 'sigmoid':
-      return new Sigmoid(width, kernels, dtype);
     case 'tanh':
-      return new Tanh(width, kernels, dtype);
+      return { kind: spec.activation };
     case 'relu':
-      return new LeakyRelu(width, 0, kernels, dtype);
+      return { kind: 'leaky-relu', slope: 0 };
     case 'leaky-relu':
-      return new LeakyRelu(width, spec.slope ?? DEFAULT_LEAKY_SLOPE, kernels, dtype);
+      return { kind: 'leaky-relu', slope: spec.slope ?? DEFAULT_LEAKY_SLOPE };
     case 'softmax':
-      return undefined; // fused into the loss
+      return undefined;
   }
 }
 

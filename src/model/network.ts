@@ -1,3 +1,4 @@
+import type { Random } from '../random/random.js';
 import type { Batch } from './batch.js';
 import type { FloatArray } from './kernels/kernels.js';
 import type { Layer, Mode } from './layers/layer.js';
@@ -21,6 +22,10 @@ export class Network {
   readonly parameters: readonly Parameter[];
   /** Everything a checkpoint must hold: the parameters, then the layers' other state (running statistics). */
   readonly tensors: readonly StateTensor[];
+  /** The generators the layers draw from in training (dropout masks), in layer order. */
+  readonly generators: readonly Random[];
+  /** The layers' state that is not trained by gradients (batch norm's running statistics). */
+  readonly runningState: readonly StateTensor[];
   readonly weightDecay: number;
   private readonly decayed: readonly Parameter[];
 
@@ -28,11 +33,13 @@ export class Network {
     readonly spec: ModelSpec,
     private readonly layers: readonly Layer[],
     private readonly loss: SoftmaxCrossEntropy,
-    private readonly kernels: Kernels,
+    readonly kernels: Kernels,
     options: NetworkOptions = {},
   ) {
     this.parameters = layers.flatMap((layer) => layer.parameters);
-    this.tensors = [...this.parameters, ...layers.flatMap((layer) => layer.state ?? [])];
+    this.runningState = layers.flatMap((layer) => layer.state ?? []);
+    this.generators = layers.flatMap((layer) => (layer.random === undefined ? [] : [layer.random]));
+    this.tensors = [...this.parameters, ...this.runningState];
     this.weightDecay = options.weightDecay ?? 0;
     this.decayed = this.parameters.filter((p) => p.name.endsWith('.weight'));
   }
@@ -69,13 +76,12 @@ export class Network {
 
   /** The state of every generator the layers draw from in training (dropout masks), in layer order. */
   randomState(): number[][] {
-    return this.layers.flatMap((layer) => (layer.random === undefined ? [] : [layer.random.state()]));
+    return this.generators.map((random) => random.state());
   }
 
   restoreRandomState(states: readonly (readonly number[])[]): void {
-    const generators = this.layers.flatMap((layer) => (layer.random === undefined ? [] : [layer.random]));
-    if (states.length !== generators.length) throw new RangeError(`${states.length} generator states for ${generators.length} generators`);
-    generators.forEach((random, i) => random.setState(states[i]!));
+    if (states.length !== this.generators.length) throw new RangeError(`${states.length} generator states for ${this.generators.length} generators`);
+    this.generators.forEach((random, i) => random.setState(states[i]!));
   }
 
   /** The L2 penalty (weightDecay / 2) · Σ W², the part of the objective computeGradients leaves out of its loss. */

@@ -4,7 +4,7 @@ import type { Batch } from './batch.js';
 import { TrainingDiverged } from './diverged.js';
 import type { Network } from './network.js';
 import type { Optimizer } from './optimizers/optimizer.js';
-import { divergence, TrainingSnapshot } from './training-snapshot.js';
+import { StepGuard } from './step-guard.js';
 
 export interface StepResult {
   readonly kind: 'step';
@@ -46,7 +46,7 @@ export function trainSteps(
   return (source) =>
     defer(() => {
       let epoch = options.firstEpoch ?? 1;
-      const snapshot = guard ? new TrainingSnapshot(network, optimizer) : undefined;
+      const guarded = guard ? new StepGuard(network, optimizer, maxLoss) : undefined;
       return source.pipe(
         map((item): StepResult | EpochEnd => {
           if (isEpochEnd(item)) {
@@ -55,13 +55,16 @@ export function trainSteps(
           }
           if (schedule !== undefined) optimizer.learningRate = schedule(optimizer.steps);
           const learningRate = optimizer.learningRate;
-          snapshot?.save();
-          const loss = network.computeGradients(item);
-          optimizer.update(network.parameters);
-          const bad = snapshot && divergence(loss, network, maxLoss);
-          if (snapshot && bad !== undefined) {
-            snapshot.restore();
-            throw new TrainingDiverged({ epoch, step: optimizer.steps + 1, quantity: bad, loss, maxLoss, learningRate });
+          let loss: number;
+          if (guarded === undefined) {
+            loss = network.computeGradients(item);
+            optimizer.update(network.parameters);
+          } else {
+            const result = guarded.step(item);
+            if (typeof result !== 'number') {
+              throw new TrainingDiverged({ epoch, step: optimizer.steps + 1, quantity: result.quantity, loss: result.loss, maxLoss, learningRate });
+            }
+            loss = result;
           }
           return { kind: 'step', epoch, iteration: optimizer.steps, loss, rows: item.rows, learningRate };
         }),

@@ -73,10 +73,12 @@ interface BatchArrays {
   x: Float32Array;
   labels: Int32Array;
   indices: Int32Array;
+  /** The batch's byte images, handed to one gatherBytes call. */
+  readonly rows: Uint8Array[];
 }
 
 function newArrays(allocate: (length: number) => Float32Array): BatchArrays {
-  return { allocate, x: new Float32Array(0), labels: new Int32Array(0), indices: new Int32Array(0) };
+  return { allocate, x: new Float32Array(0), labels: new Int32Array(0), indices: new Int32Array(0), rows: [] };
 }
 
 function toBatch(items: readonly Sample[], { scale, offset }: Normalization, kernels: Kernels, arrays: BatchArrays): Batch {
@@ -90,16 +92,21 @@ function toBatch(items: readonly Sample[], { scale, offset }: Normalization, ker
   const x = arrays.x.length === rows * cols ? arrays.x : arrays.x.subarray(0, rows * cols);
   const labels = arrays.labels.length === rows ? arrays.labels : arrays.labels.subarray(0, rows);
   const indices = arrays.indices.length === rows ? arrays.indices : arrays.indices.subarray(0, rows);
+  const bytes = arrays.rows;
+  bytes.length = 0;
   for (let r = 0; r < rows; r++) {
     const { image, label, index } = items[r]!;
     if (image.length !== cols) {
       throw new RangeError(`normalize: sample ${index} has ${image.length} values, the batch's first has ${cols}`);
     }
-    if (image instanceof Uint8Array) kernels.bytesToFloats(image, x, r * cols, scale, offset);
+    if (image instanceof Uint8Array) bytes.push(image);
     else for (let i = r * cols, c = 0; c < cols; i++, c++) x[i] = image[c]! * scale + offset;
     labels[r] = label;
     indices[r] = index;
   }
+  // Byte images (every row, or none: a data set has one element type) in one call.
+  if (bytes.length === rows) kernels.gatherBytes(bytes, cols, x, scale, offset);
+  else if (bytes.length > 0) throw new RangeError('normalize: a batch mixes byte images with other element types');
+  bytes.length = 0;
   return { rows, cols, x, labels, indices };
 }
-

@@ -30,6 +30,16 @@ export class Random {
     return new Random(Uint32Array.from(state));
   }
 
+  /** A generator that draws from `words` in place (they are its state). */
+  static fromWords(words: Uint32Array): Random {
+    return new Random(words);
+  }
+
+  /** The four state words themselves: kernels that draw in bulk advance them in place. */
+  get words(): Uint32Array {
+    return this.s;
+  }
+
   state(): number[] {
     return Array.from(this.s);
   }

@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { decodeSafetensors } from '../formats/safetensors.js';
 import { buildNetwork } from '../model/build-network.js';
 import { BACKENDS, kernelsFor, type Backend } from '../model/kernels/backends.js';
+import { SIMD_VARIANTS, type SimdChoice } from '../model/kernels/wasm-module.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import { checkModelSpec, type ModelSpec } from '../model/model-spec.js';
 import type { Network } from '../model/network.js';
@@ -17,6 +18,8 @@ export interface LoadedCheckpoint {
   readonly iteration: number | undefined;
   /** The kernels the network computes with: those given, else the ones the checkpoint was trained with. */
   readonly backend: string;
+  /** How those kernels round ('plain', 'relaxed'). */
+  readonly simd: string;
 }
 
 /**
@@ -30,8 +33,10 @@ export interface LoadCheckpointOptions {
   readonly kernels?: Kernels;
   /** Default: the backend recorded in the checkpoint. */
   readonly backend?: Backend | undefined;
+  /** Default: the variant recorded in the checkpoint (plain for checkpoints that record none). */
+  readonly simd?: SimdChoice | undefined;
   /** Threads for the wasm kernels (default 1). */
-  readonly threads?: number;
+  readonly threads?: number | undefined;
 }
 
 export async function loadCheckpoint(path: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
@@ -52,11 +57,14 @@ export async function loadCheckpoint(path: string, options: LoadCheckpointOption
   }
   const recorded = meta['backend'];
   const backend = options.backend ?? ((BACKENDS as readonly string[]).includes(recorded ?? '') ? (recorded as Backend) : 'ts');
-  const kernels = options.kernels ?? kernelsFor(backend, { threads: options.threads });
+  const recordedSimd = meta['simd'] ?? 'plain';
+  if (!(SIMD_VARIANTS as readonly string[]).includes(recordedSimd)) throw new InputError(`${path}: metadata "simd" must be plain or relaxed, got ${JSON.stringify(recordedSimd)}`);
+  const simd = options.simd ?? (recordedSimd as SimdChoice);
+  const kernels = options.kernels ?? kernelsFor(backend, { threads: options.threads, simd });
   const network = buildNetwork(spec, { init: { kind: 'normal', std: 0 }, seed: 0, kernels });
   loadParameterTensors(network, file.tensors, path);
   const number = (key: string): number | undefined => (meta[key] === undefined ? undefined : Number(meta[key]));
-  return { network, spec, normalization, epoch: number('epoch'), iteration: number('iteration'), backend: kernels.backend };
+  return { network, spec, normalization, epoch: number('epoch'), iteration: number('iteration'), backend: kernels.backend, simd: kernels.simd };
 }
 
 function parseJson<T>(text: string | undefined, key: string, path: string): T {

@@ -119,7 +119,7 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
       metrics: report && { train_loss: report.trainLoss, train_acc: report.trainAccuracy, test_loss: report.testLoss, test_acc: report.testAccuracy },
     });
     const stateAt = (position: CheckpointPosition, report?: EpochReport) =>
-      trainingCheckpoint(network, optimizer, spec, settings.normalization, progress(position, report), options.kernels?.backend);
+      trainingCheckpoint(network, optimizer, spec, settings.normalization, progress(position, report), options.kernels);
 
     const runEpoch = (run: RunDirectory, number: number, stepsDone: number): Observable<RunEvent> => {
       const stepsBefore = optimizer.steps - stepsDone;

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import type { NamedTensor, SafetensorsFile } from '../formats/safetensors.js';
-import type { FloatArray } from '../model/kernels/kernels.js';
+import type { FloatArray, Kernels } from '../model/kernels/kernels.js';
+import { tsKernels } from '../model/kernels/ts-kernels.js';
 import type { ModelSpec } from '../model/model-spec.js';
 import type { Network } from '../model/network.js';
 import type { Optimizer } from '../model/optimizers/optimizer.js';
@@ -73,7 +74,7 @@ export function trainingCheckpoint(
   spec: ModelSpec,
   normalization: Normalization,
   progress: RunProgress,
-  backend = 'ts',
+  kernels: Pick<Kernels, 'backend' | 'simd'> = tsKernels,
 ): Checkpoint {
   const { steps, slots } = optimizer.state();
   const tensors: NamedTensor[] = [
@@ -99,7 +100,8 @@ export function trainingCheckpoint(
       normalize: JSON.stringify({ scale: normalization.scale, offset: normalization.offset }),
       epoch: String(progress.position.epoch),
       iteration: String(progress.iteration),
-      backend,
+      backend: kernels.backend,
+      simd: kernels.simd,
       [STATE_KEY]: JSON.stringify(state),
     },
   };

@@ -58,6 +58,12 @@ export interface LoadDatasetOptions {
   readonly memoryBudget?: number;
   /** How URLs are fetched and inputs verified; default cache folder from the environment. */
   readonly source?: SourceOptions;
+  /**
+   * Where images held in memory are stored when their size is known before
+   * reading (a plain local file): e.g. Kernels.allocateBytes, so the kernels
+   * read batches straight from the data set. Default: a new Uint8Array.
+   */
+  readonly allocate?: (bytes: number) => Uint8Array;
 }
 
 export const DEFAULT_MEMORY_BUDGET = 2 ** 30;
@@ -72,7 +78,7 @@ export async function loadDataset(files: DatasetFiles, options: LoadDatasetOptio
   const streamed = (header: IdxHeader): boolean => options.stream ?? header.dataBytes > budget;
   const [images, labels] = await Promise.all([
     readIdxSource(files.images, source, (header, context) =>
-      streamed(header) ? skipData() : collectTensor(header, context),
+      streamed(header) ? skipData() : collectTensor(header, context, options.allocate),
     ),
     readIdxSource(files.labels, source, collectTensor),
   ]);

@@ -3,13 +3,17 @@ import type { IdxConsumer } from './idx-chunks.js';
 
 const FIRST_ALLOCATION = 1 << 20;
 
+const newBytes = (length: number): Uint8Array => new Uint8Array(length);
+
 /**
  * Collects the whole tensor in memory. When the size was checked in
- * advance the buffer is allocated once; otherwise (gzip, HTTP) it grows as
- * data arrives, so a header promising terabytes costs nothing until they come.
+ * advance the buffer is allocated once, by `allocate` if given (e.g. in the
+ * kernels' memory, so they read the images in place); otherwise (gzip,
+ * HTTP) it grows as data arrives, so a header promising terabytes costs
+ * nothing until they come.
  */
-export function collectTensor(header: IdxHeader, context: { readonly sizeChecked: boolean }): IdxConsumer<IdxTensor> {
-  let buffer = new Uint8Array(context.sizeChecked ? header.dataBytes : Math.min(header.dataBytes, FIRST_ALLOCATION));
+export function collectTensor(header: IdxHeader, context: { readonly sizeChecked: boolean }, allocate?: (bytes: number) => Uint8Array): IdxConsumer<IdxTensor> {
+  let buffer = context.sizeChecked ? (allocate ?? newBytes)(header.dataBytes) : new Uint8Array(Math.min(header.dataBytes, FIRST_ALLOCATION));
   let length = 0;
   return {
     data(bytes) {

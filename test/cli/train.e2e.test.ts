@@ -102,6 +102,8 @@ describe('rxnn train on a slice of MNIST', () => {
       epoch: '3',
       iteration: '300',
       backend: 'wasm',
+      // --simd auto: relaxed on Node 20, which runs relaxed SIMD once its flag is on
+      simd: 'relaxed',
       training_state: expect.any(String),
     });
     // What a resume needs; no wall time, so same-seed runs write identical files (checked below).

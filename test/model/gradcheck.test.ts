@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BatchNorm, buildNetwork, checkNetworkGradients, Dense, Dropout, LeakyRelu, mlpSpec, Random, Sigmoid, SoftmaxCrossEntropy, Tanh,
-  tsKernels, type Batch, type HiddenActivation,
+  ActivationLayer, BatchNorm, buildNetwork, checkNetworkGradients, Dense, Dropout, mlpSpec, Random, SoftmaxCrossEntropy,
+  tsKernels, type ActivationFunction, type Batch, type HiddenActivation,
 } from '../../src/index.js';
 import { filled, worstRelativeError } from '../helpers/gradcheck.js';
 
@@ -38,6 +38,25 @@ describe('gradient checks (float64)', () => {
     expect(worstRelativeError(x, dx, loss)).toBeLessThan(BOUND);
   });
 
+  const fused: ActivationFunction[] = [{ kind: 'sigmoid' }, { kind: 'tanh' }, { kind: 'leaky-relu', slope: 0.1 }];
+  for (const activation of fused) {
+    it(`Dense with ${activation.kind} in its bias pass: weight, bias and input gradients`, () => {
+      const rows = 3;
+      const layer = new Dense(6, 5, { name: 'dense.0', kernels, dtype, inputGradient: true, activation });
+      filled(layer.weight.value, 21, 0.6);
+      filled(layer.bias.value, 22);
+      // inputs chosen so no pre-activation lies within 0.01 of the leaky ReLU's kink
+      const x = filled(new Float64Array(rows * 6), 23);
+      const r = filled(new Float64Array(rows * 5), 24);
+      const loss = (): number => dot(layer.forward(x, rows), r);
+      loss();
+      const dx = Float64Array.from(layer.backward(r, rows)!);
+      expect(worstRelativeError(layer.weight.value, Float64Array.from(layer.weight.grad), loss)).toBeLessThan(BOUND);
+      expect(worstRelativeError(layer.bias.value, Float64Array.from(layer.bias.grad), loss)).toBeLessThan(BOUND);
+      expect(worstRelativeError(x, dx, loss)).toBeLessThan(BOUND);
+    });
+  }
+
   it('Dense without an input gradient still fills its parameter gradients', () => {
     const layer = new Dense(3, 2, { name: 'dense.0', kernels, dtype, inputGradient: false });
     filled(layer.weight.value, 5);
@@ -50,8 +69,8 @@ describe('gradient checks (float64)', () => {
     expect(worstRelativeError(layer.weight.value, dW, loss)).toBeLessThan(BOUND);
   });
 
-  it('Sigmoid: input gradient', () => {
-    const layer = new Sigmoid(6, kernels, dtype);
+  it('sigmoid: input gradient', () => {
+    const layer = new ActivationLayer(6, { kind: 'sigmoid' }, kernels, dtype);
     const x = filled(new Float64Array(18), 8, 3);
     const r = filled(new Float64Array(18), 9);
     const loss = (): number => dot(layer.forward(x, 3), r);
@@ -88,8 +107,8 @@ describe('gradient checks (float64)', () => {
     });
   });
 
-  it('Tanh: input gradient', () => {
-    const layer = new Tanh(6, kernels, dtype);
+  it('tanh: input gradient', () => {
+    const layer = new ActivationLayer(6, { kind: 'tanh' }, kernels, dtype);
     const x = filled(new Float64Array(18), 12, 3);
     const r = filled(new Float64Array(18), 13);
     const loss = (): number => dot(layer.forward(x, 3), r);
@@ -99,8 +118,8 @@ describe('gradient checks (float64)', () => {
   });
 
   for (const slope of [0, 0.01, 0.2]) {
-    it(`LeakyRelu (slope ${slope}): input gradient away from the kink`, () => {
-      const layer = new LeakyRelu(6, slope, kernels, dtype);
+    it(`leaky ReLU (slope ${slope}): input gradient away from the kink`, () => {
+      const layer = new ActivationLayer(6, { kind: 'leaky-relu', slope }, kernels, dtype);
       // keep every input at least 0.01 from 0, where the function is not differentiable
       const x = filled(new Float64Array(18), 14, 3).map((v) => (v >= 0 ? v + 0.01 : v - 0.01));
       const r = filled(new Float64Array(18), 15);

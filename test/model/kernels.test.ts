@@ -101,9 +101,9 @@ describe('tsKernels', () => {
     expect(Array.from(c)).toEqual([11, 42, 42, 42, 42, 42, 42, 42]);
   });
 
-  it('addBias, sumRows and axpy', () => {
+  it('biasActivate (identity), sumRows and axpy', () => {
     const c = Float64Array.from([1, 2, 3, 4, 5, 6]);
-    tsKernels.addBias(c, Float64Array.from([10, 20, 30]), 2, 3);
+    tsKernels.biasActivate(c, Float64Array.from([10, 20, 30]), c, 2, 3, { kind: 'identity' });
     expect(Array.from(c)).toEqual([11, 22, 33, 14, 25, 36]);
     const sums = new Float64Array(3).fill(9);
     tsKernels.sumRows(c, sums, 2, 3);
@@ -113,17 +113,29 @@ describe('tsKernels', () => {
     expect(Array.from(y)).toEqual([0, -1, -2]);
   });
 
-  it('sigmoid and its backward', () => {
+  it('sigmoid and its backward, with the bias gradient', () => {
     const x = Float64Array.from([0, 2, -2]);
     const y = new Float64Array(3);
-    tsKernels.sigmoid(x, y, 3);
+    tsKernels.biasActivate(x, undefined, y, 1, 3, { kind: 'sigmoid' });
     expect(y[0]).toBe(0.5);
     expect(y[1]).toBeCloseTo(1 / (1 + Math.exp(-2)), 15);
     expect(y[1]! + y[2]!).toBeCloseTo(1, 15);
     const dx = new Float64Array(3);
-    tsKernels.sigmoidBackward(y, Float64Array.from([1, 2, 3]), dx, 3);
+    const dbias = new Float64Array(3);
+    tsKernels.activationBackward(y, Float64Array.from([1, 2, 3]), dx, 1, 3, { kind: 'sigmoid' }, dbias);
     expect(dx[0]).toBe(0.25);
     expect(dx[1]).toBeCloseTo(2 * y[1]! * (1 - y[1]!), 15);
+    expect(Array.from(dbias)).toEqual(Array.from(dx));
+  });
+
+  it('leaky ReLU keeps positive values and scales the rest, forward and backward (from the output)', () => {
+    const f = { kind: 'leaky-relu', slope: 0.5 } as const;
+    const y = new Float64Array(4);
+    tsKernels.biasActivate(Float64Array.from([2, -2, 0, -0.5]), undefined, y, 2, 2, f);
+    expect(Array.from(y)).toEqual([2, -1, 0, -0.25]);
+    const dx = new Float64Array(4);
+    tsKernels.activationBackward(y, Float64Array.from([1, 1, 1, 1]), dx, 2, 2, f);
+    expect(Array.from(dx)).toEqual([1, 0.5, 0.5, 0.5]);
   });
 
   it('softmaxCrossEntropy: loss, gradient, and stability with large logits', () => {
@@ -141,5 +153,9 @@ describe('tsKernels', () => {
     const scores = Float64Array.from([0.1, 0.9, 0.5, 0.5, 0.7, 0.2]);
     expect(tsKernels.countCorrect(scores, Int32Array.from([1, 0, 0]), 3, 2)).toBe(3);
     expect(tsKernels.countCorrect(scores, Int32Array.from([0, 1, 1]), 3, 2)).toBe(0);
+  });
+
+  it('softmaxCrossEntropy gives NaN for a label outside the classes', () => {
+    expect(tsKernels.softmaxCrossEntropy(Float64Array.from([0, 1]), Int32Array.from([2]), 1, 2)).toBeNaN();
   });
 });

@@ -57,8 +57,8 @@ describe('WebAssembly SIMD kernels agree with the TypeScript reference', () => {
 });
 
 describe('sparse first-layer products', () => {
-  const plain = createWasmKernels({ simd: 'simd' });
-  const withThreads = createWasmKernels({ simd: 'simd', threads: 2 });
+  const plain = createWasmKernels({ simd: 'plain' });
+  const withThreads = createWasmKernels({ simd: 'plain', threads: 2 });
   afterAll(() => withThreads.close());
 
   /** Inputs with about `density` non-zeros, in the kernels' memory (as training batches are). */
@@ -120,8 +120,8 @@ describe('sparse first-layer products', () => {
 });
 
 describe('threads', () => {
-  const one = createWasmKernels({ simd: 'simd' });
-  const two = createWasmKernels({ simd: 'simd', threads: 2 });
+  const one = createWasmKernels({ simd: 'plain' });
+  const two = createWasmKernels({ simd: 'plain', threads: 2 });
   afterAll(() => two.close());
 
   it('split large products across threads with the same results, bit for bit, as one thread', () => {

@@ -12,23 +12,54 @@ export interface SparseMatrix {
   readonly nonZeros: number;
 }
 
+/** An element-wise activation function; leaky ReLU's slope is in [0, 1) (0: ReLU). */
+export type ActivationFunction =
+  | { readonly kind: 'identity' | 'sigmoid' | 'tanh' }
+  | { readonly kind: 'leaky-relu'; readonly slope: number };
+
 /**
- * All the arithmetic the layers need, on row-major arrays. Sizes are passed
- * explicitly: arrays may be longer than the part in use. Outputs are
- * overwritten unless the name says otherwise. A faster implementation
- * (WebAssembly, threads) replaces this without touching the layers.
+ * One optimizer step's rule. Each writes the parameter and its slots, in
+ * this order: momentum: velocity; adagrad and rmsprop: the sum or mean of
+ * squared gradients; adam: m, then v. The rates are the step's own (Adam's
+ * bias corrections 1 - βᵗ included), so one object can be reused.
+ */
+export type UpdateRule =
+  | { readonly kind: 'sgd'; readonly lr: number }
+  | { readonly kind: 'momentum'; readonly lr: number; readonly momentum: number; readonly nesterov: boolean }
+  | { readonly kind: 'adagrad'; readonly lr: number; readonly eps: number }
+  | { readonly kind: 'rmsprop'; readonly lr: number; readonly rho: number; readonly eps: number }
+  | {
+      readonly kind: 'adam';
+      readonly lr: number;
+      readonly beta1: number;
+      readonly beta2: number;
+      readonly eps: number;
+      readonly correction1: number;
+      readonly correction2: number;
+    };
+
+/**
+ * All the arithmetic the layers and optimizers need, on row-major arrays.
+ * Sizes are passed explicitly: arrays may be longer than the part in use.
+ * Outputs are overwritten unless the name says otherwise. A faster
+ * implementation (WebAssembly, threads) replaces this without touching the
+ * layers.
  */
 export interface Kernels {
   /** Which implementation this is ('ts', 'wasm'); checkpoints record it so evaluation can use the same. */
   readonly backend: string;
+  /** How the numbers are rounded where implementations may differ ('plain', 'relaxed'); recorded beside the backend. */
+  readonly simd: string;
   /** What runs underneath, for people (e.g. 'wasm, relaxed SIMD, 2 threads'). */
   readonly description: string;
   /**
-   * A zeroed array the products read and write in place (for wasm: inside
+   * A zeroed array the kernels read and write in place (for wasm: inside
    * the module's memory, so nothing is copied per call). Take buffers once
    * per shape: the memory is not given back before the kernels object goes.
    */
   allocate(dtype: DType, length: number): FloatArray;
+  /** Bytes the kernels can read in place (a data set's images, for `gatherBytes`), zeroed. */
+  allocateBytes(length: number): Uint8Array;
   /** An empty container for `compress`. */
   sparseMatrix(): SparseMatrix;
   /**
@@ -50,28 +81,29 @@ export interface Kernels {
   matmulTransA(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void;
   /** C[m×n] = A · Bᵀ, where A is [m×k] and B is stored [n×k] */
   matmulTransB(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number): void;
-  /** C[i][j] += bias[j] for an [m×n] matrix */
-  addBias(c: FloatArray, bias: FloatArray, m: number, n: number): void;
+  /** Y[m×n] = f(X + bias), bias added to every row (omitted: none); Y may be X. */
+  biasActivate(x: FloatArray, bias: FloatArray | undefined, y: FloatArray, m: number, n: number, f: ActivationFunction): void;
+  /**
+   * dX[m×n] = dY ⊙ f'(input), computed from f's output Y (dX may be dY);
+   * with `dbias`, also dbias = Σ_i dX[i] (the bias gradient of a layer f follows).
+   */
+  activationBackward(y: FloatArray, dy: FloatArray, dx: FloatArray, m: number, n: number, f: ActivationFunction, dbias?: FloatArray): void;
   /** out[j] = Σ_i A[i][j] for an [m×n] matrix */
   sumRows(a: FloatArray, out: FloatArray, m: number, n: number): void;
   /** x[at + i] = bytes[i] · scale + offset for every byte, computed in double precision and rounded once */
   bytesToFloats(bytes: Uint8Array, x: FloatArray, at: number, scale: number, offset: number): void;
+  /** Row r of X[rows.length × cols] = rows[r] · scale + offset, as bytesToFloats converts (one call for a batch). */
+  gatherBytes(rows: readonly Uint8Array[], cols: number, x: FloatArray, scale: number, offset: number): void;
   /** y = x · alpha + y over the first `length` values */
   axpy(alpha: number, x: FloatArray, y: FloatArray, length: number): void;
-  /** y = 1 / (1 + e^-x) */
-  sigmoid(x: FloatArray, y: FloatArray, length: number): void;
-  /** dx = dy · y · (1 - y), given the sigmoid's output y */
-  sigmoidBackward(y: FloatArray, dy: FloatArray, dx: FloatArray, length: number): void;
-  /** y = tanh(x) */
-  tanh(x: FloatArray, y: FloatArray, length: number): void;
-  /** dx = dy · (1 - y²), given the tanh's output y */
-  tanhBackward(y: FloatArray, dy: FloatArray, dx: FloatArray, length: number): void;
-  /** y = x for x > 0, slope · x otherwise (slope 0: ReLU) */
-  leakyRelu(x: FloatArray, y: FloatArray, length: number, slope: number): void;
-  /** dx = dy for x > 0, slope · dy otherwise, given the input x */
-  leakyReluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray, length: number, slope: number): void;
   /** out = a ⊙ b, element-wise */
   multiply(a: FloatArray, b: FloatArray, out: FloatArray, length: number): void;
+  /**
+   * Inverted dropout: mask[i] = 1/keep when the next draw of the xoshiro128**
+   * generator whose four state words are `state` (advanced in place) is
+   * below keep, else 0; y = x ⊙ mask.
+   */
+  dropout(state: Uint32Array, x: FloatArray, mask: FloatArray, y: FloatArray, length: number, keep: number): void;
   /** Per column of an [m×n] matrix: the mean and the (biased) variance. */
   columnMoments(x: FloatArray, mean: FloatArray, variance: FloatArray, m: number, n: number): void;
   /** xhat = (x - mean[j]) · invStd[j]; y = gamma[j] · xhat + beta[j], for an [m×n] matrix */
@@ -89,8 +121,8 @@ export interface Kernels {
   ): void;
   /**
    * Softmax cross-entropy of [m×n] logits against integer labels. Returns the
-   * summed loss over the m rows; when `grad` is given, writes
-   * (softmax - onehot) · gradScale into it.
+   * summed loss over the m rows (NaN for a label outside [0, n)); when `grad`
+   * is given, writes (softmax - onehot) · gradScale into it.
    */
   softmaxCrossEntropy(
     logits: FloatArray,
@@ -102,4 +134,21 @@ export interface Kernels {
   ): number;
   /** How many rows of [m×n] scores have their largest value (first, on ties) at the label. */
   countCorrect(scores: FloatArray, labels: Int32Array, m: number, n: number): number;
+  /** How many of the first `length` values are ±Infinity or NaN. */
+  countNonFinite(x: FloatArray, length: number): number;
+  /**
+   * One optimizer step on the first `length` values of a parameter: updates
+   * `value` and `slots` (in the rule's order) from `grad`. With `previous`
+   * (arrays for the value, then each slot), first copies what it
+   * overwrites there, so the step can be undone. Returns how many new
+   * values are ±Infinity or NaN.
+   */
+  update(
+    rule: UpdateRule,
+    value: FloatArray,
+    grad: FloatArray,
+    slots: readonly FloatArray[],
+    length: number,
+    previous?: readonly FloatArray[],
+  ): number;
 }

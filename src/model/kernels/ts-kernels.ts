@@ -1,6 +1,8 @@
+import { Random } from '../../random/random.js';
 import { allocate } from '../dtype.js';
-import type { FloatArray, Kernels } from './kernels.js';
+import type { ActivationFunction, FloatArray, Kernels } from './kernels.js';
 import { compress, sparseMatmul, sparseMatmulTransA, TsSparseMatrix } from './ts-sparse.js';
+import { applyUpdate } from './ts-updates.js';
 
 /**
  * The reference kernels in plain TypeScript. Products run in i-k-j order so
@@ -10,8 +12,10 @@ import { compress, sparseMatmul, sparseMatmulTransA, TsSparseMatrix } from './ts
  */
 export const tsKernels: Kernels = {
   backend: 'ts',
+  simd: 'plain',
   description: 'TypeScript',
   allocate,
+  allocateBytes: (length) => new Uint8Array(length),
   sparseMatrix: () => new TsSparseMatrix(),
   compress,
   sparseMatmul,
@@ -57,11 +61,42 @@ export const tsKernels: Kernels = {
     }
   },
 
-  addBias(c, bias, m, n) {
-    for (let i = 0; i < m; i++) {
-      const row = i * n;
-      for (let j = 0; j < n; j++) c[row + j] = c[row + j]! + bias[j]!;
+  biasActivate(x, bias, y, m, n, f) {
+    const length = m * n;
+    if (bias !== undefined) {
+      for (let i = 0; i < m; i++) {
+        const row = i * n;
+        for (let j = 0; j < n; j++) y[row + j] = x[row + j]! + bias[j]!;
+      }
+    } else if (y !== x) {
+      y.set(x.subarray(0, length));
     }
+    activateInPlace(y, length, f);
+  },
+
+  activationBackward(y, dy, dx, m, n, f, dbias) {
+    const length = m * n;
+    switch (f.kind) {
+      case 'sigmoid':
+        for (let i = 0; i < length; i++) {
+          const yi = y[i]!;
+          dx[i] = dy[i]! * yi * (1 - yi);
+        }
+        break;
+      case 'tanh':
+        for (let i = 0; i < length; i++) {
+          const yi = y[i]!;
+          dx[i] = dy[i]! * (1 - yi * yi);
+        }
+        break;
+      case 'leaky-relu':
+        // y > 0 exactly where the input was > 0 (the slope is in [0, 1))
+        for (let i = 0; i < length; i++) dx[i] = y[i]! > 0 ? dy[i]! : f.slope * dy[i]!;
+        break;
+      case 'identity':
+        if (dx !== dy) dx.set(dy.subarray(0, length));
+    }
+    if (dbias !== undefined) tsKernels.sumRows(dx, dbias, m, n);
   },
 
   sumRows(a, out, m, n) {
@@ -76,45 +111,23 @@ export const tsKernels: Kernels = {
     for (let i = 0; i < bytes.length; i++) x[at + i] = bytes[i]! * scale + offset;
   },
 
+  gatherBytes(rows, cols, x, scale, offset) {
+    rows.forEach((row, r) => tsKernels.bytesToFloats(row.subarray(0, cols), x, r * cols, scale, offset));
+  },
+
   axpy(alpha, x, y, length) {
     for (let i = 0; i < length; i++) y[i] = y[i]! + alpha * x[i]!;
   },
 
-  sigmoid(x, y, length) {
-    for (let i = 0; i < length; i++) y[i] = 1 / (1 + Math.exp(-x[i]!));
-  },
-
-  sigmoidBackward(y, dy, dx, length) {
-    for (let i = 0; i < length; i++) {
-      const yi = y[i]!;
-      dx[i] = dy[i]! * yi * (1 - yi);
-    }
-  },
-
-  tanh(x, y, length) {
-    for (let i = 0; i < length; i++) y[i] = Math.tanh(x[i]!);
-  },
-
-  tanhBackward(y, dy, dx, length) {
-    for (let i = 0; i < length; i++) {
-      const yi = y[i]!;
-      dx[i] = dy[i]! * (1 - yi * yi);
-    }
-  },
-
-  leakyRelu(x, y, length, slope) {
-    for (let i = 0; i < length; i++) {
-      const xi = x[i]!;
-      y[i] = xi > 0 ? xi : slope * xi;
-    }
-  },
-
-  leakyReluBackward(x, dy, dx, length, slope) {
-    for (let i = 0; i < length; i++) dx[i] = x[i]! > 0 ? dy[i]! : slope * dy[i]!;
-  },
-
   multiply(a, b, out, length) {
     for (let i = 0; i < length; i++) out[i] = a[i]! * b[i]!;
+  },
+
+  dropout(state, x, mask, y, length, keep) {
+    const random = Random.fromWords(state);
+    const scale = 1 / keep;
+    for (let i = 0; i < length; i++) mask[i] = random.float() < keep ? scale : 0;
+    tsKernels.multiply(x, mask, y, length);
   },
 
   columnMoments(x, mean, variance, m, n) {
@@ -170,7 +183,7 @@ export const tsKernels: Kernels = {
       let sum = 0;
       for (let j = 0; j < n; j++) sum += Math.exp(logits[row + j]! - max);
       const logSum = max + Math.log(sum);
-      total += logSum - logits[row + label]!;
+      total += label >= 0 && label < n ? logSum - logits[row + label]! : NaN;
       if (grad !== undefined) writeSoftmaxGrad(logits, grad, row, n, label, logSum, gradScale);
     }
     return total;
@@ -186,7 +199,34 @@ export const tsKernels: Kernels = {
     }
     return correct;
   },
+
+  countNonFinite(x, length) {
+    let count = 0;
+    for (let i = 0; i < length; i++) if (!Number.isFinite(x[i]!)) count++;
+    return count;
+  },
+
+  update: applyUpdate,
 };
+
+/** y = f(y) in place for the first `length` values. */
+function activateInPlace(y: FloatArray, length: number, f: ActivationFunction): void {
+  switch (f.kind) {
+    case 'sigmoid':
+      for (let i = 0; i < length; i++) y[i] = 1 / (1 + Math.exp(-y[i]!));
+      break;
+    case 'tanh':
+      for (let i = 0; i < length; i++) y[i] = Math.tanh(y[i]!);
+      break;
+    case 'leaky-relu':
+      for (let i = 0; i < length; i++) {
+        const yi = y[i]!;
+        y[i] = yi > 0 ? yi : f.slope * yi;
+      }
+      break;
+    case 'identity':
+  }
+}
 
 function writeSoftmaxGrad(
   logits: FloatArray,

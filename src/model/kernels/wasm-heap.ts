@@ -1,8 +1,8 @@
 const PAGE = 65536;
 /** Cache-line alignment for every array (the SIMD loads need 16 bytes at least). */
 const ALIGN = 64;
-/** Kernels may read (never write) up to this many bytes past an array's end. */
-const OVERREAD = 16;
+/** Kernels may read (never write) up to this many bytes past an array's end (a sparse product reads up to 19 floats past a row). */
+const OVERREAD = 256;
 /** The module's static data (a small table) lies in the first page. */
 const HEAP_START = PAGE;
 /** The most a wasm32 memory can hold: 65536 pages, 4 GiB. */
@@ -52,27 +52,5 @@ export class WasmHeap {
       this.buffers.add(this.memory.buffer);
     }
     return address;
-  }
-}
-
-/** A region of the heap reused for operands that live outside it, regrown when too small. */
-export class Scratch {
-  private array: Float32Array;
-
-  constructor(private readonly heap: WasmHeap) {
-    this.array = heap.floats(0);
-  }
-
-  /** The address of a copy of the first `length` values of `source`. */
-  copyIn(source: Float32Array, length: number): number {
-    const array = this.take(length);
-    array.set(length === source.length ? source : source.subarray(0, length));
-    return array.byteOffset;
-  }
-
-  /** The first `length` values, contents unspecified. */
-  take(length: number): Float32Array {
-    if (this.array.length < length) this.array = this.heap.floats(Math.max(length, this.array.length * 2));
-    return this.array;
   }
 }

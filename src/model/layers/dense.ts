@@ -1,5 +1,5 @@
 import type { DType } from '../dtype.js';
-import type { FloatArray, Kernels, SparseMatrix } from '../kernels/kernels.js';
+import type { ActivationFunction, FloatArray, Kernels, SparseMatrix } from '../kernels/kernels.js';
 import { Parameter } from '../parameter.js';
 import { Workspace } from '../workspace.js';
 import type { Layer } from './layer.js';
@@ -9,6 +9,8 @@ import type { Layer } from './layer.js';
  * non-zero (MNIST images: about 19%; measured with `npm run bench`).
  */
 export const SPARSE_MAX_DENSITY = 0.35;
+
+const IDENTITY: ActivationFunction = { kind: 'identity' };
 
 export interface DenseOptions {
   readonly name: string;
@@ -22,22 +24,29 @@ export interface DenseOptions {
    * the dense product up to float rounding.
    */
   readonly sparseInput?: boolean;
+  /**
+   * An activation applied to the output in the same pass as the bias (and
+   * its derivative in the same pass as the bias gradient); default none.
+   */
+  readonly activation?: ActivationFunction;
 }
 
-/** y = x · W + b, with W stored [in × out]. */
+/** y = f(x · W + b), with W stored [in × out]. */
 export class Dense implements Layer {
   readonly weight: Parameter;
   readonly bias: Parameter;
   readonly parameters: readonly Parameter[];
+  readonly activation: ActivationFunction;
   private readonly kernels: Kernels;
   private readonly inputGradient: boolean;
   private readonly output: Workspace;
+  private readonly dz: Workspace;
   private readonly dx: Workspace;
-  /** The compressed input, when the sparse path is on. */
-  private readonly compressed: SparseMatrix | undefined;
+  /** The compressed input of the last forward when the sparse path is on and took it, else undefined. */
+  private compressed: SparseMatrix | undefined;
+  private readonly sparseMatrix: SparseMatrix | undefined;
   private input: FloatArray | undefined;
-  /** Whether the last forward used `compressed`. */
-  private sparse = false;
+  private y: FloatArray | undefined;
 
   constructor(
     readonly inputSize: number,
@@ -47,35 +56,44 @@ export class Dense implements Layer {
     const { kernels, dtype } = options;
     this.kernels = kernels;
     this.inputGradient = options.inputGradient;
+    this.activation = options.activation ?? IDENTITY;
     this.weight = new Parameter(`${options.name}.weight`, [inputSize, outputSize], dtype, kernels.allocate);
     this.bias = new Parameter(`${options.name}.bias`, [outputSize], dtype, kernels.allocate);
     this.parameters = [this.weight, this.bias];
     this.output = new Workspace(dtype, kernels.allocate);
+    this.dz = new Workspace(dtype, kernels.allocate);
     this.dx = new Workspace(dtype, kernels.allocate);
-    this.compressed = (options.sparseInput ?? !options.inputGradient) ? kernels.sparseMatrix() : undefined;
+    this.sparseMatrix = (options.sparseInput ?? !options.inputGradient) ? kernels.sparseMatrix() : undefined;
   }
 
   forward(x: FloatArray, rows: number): FloatArray {
-    const { kernels, inputSize, outputSize, compressed } = this;
+    const { kernels, inputSize, outputSize, sparseMatrix } = this;
     const y = this.output.take(rows * outputSize);
-    this.sparse = compressed !== undefined && kernels.compress(x, rows, inputSize, compressed, SPARSE_MAX_DENSITY);
-    if (this.sparse) kernels.sparseMatmul(compressed!, this.weight.value, y, outputSize);
+    const sparse = sparseMatrix !== undefined && kernels.compress(x, rows, inputSize, sparseMatrix, SPARSE_MAX_DENSITY);
+    this.compressed = sparse ? sparseMatrix : undefined;
+    if (sparse) kernels.sparseMatmul(sparseMatrix, this.weight.value, y, outputSize);
     else kernels.matmul(x, this.weight.value, y, rows, inputSize, outputSize);
-    kernels.addBias(y, this.bias.value, rows, outputSize);
+    kernels.biasActivate(y, this.bias.value, y, rows, outputSize, this.activation);
     this.input = x;
+    this.y = y;
     return y;
   }
 
   backward(dy: FloatArray, rows: number): FloatArray | undefined {
-    const x = this.input;
-    if (x === undefined) throw new Error('Dense.backward called before forward');
-    const { kernels, inputSize, outputSize } = this;
-    if (this.sparse) kernels.sparseMatmulTransA(this.compressed!, dy, this.weight.grad, outputSize);
-    else kernels.matmulTransA(x, dy, this.weight.grad, inputSize, rows, outputSize);
-    kernels.sumRows(dy, this.bias.grad, rows, outputSize);
+    const { input: x, y } = this;
+    if (x === undefined || y === undefined) throw new Error('Dense.backward called before forward');
+    const { kernels, inputSize, outputSize, compressed } = this;
+    let dz = dy;
+    if (this.activation.kind === 'identity') kernels.sumRows(dy, this.bias.grad, rows, outputSize);
+    else {
+      dz = this.dz.take(rows * outputSize);
+      kernels.activationBackward(y, dy, dz, rows, outputSize, this.activation, this.bias.grad);
+    }
+    if (compressed !== undefined) kernels.sparseMatmulTransA(compressed, dz, this.weight.grad, outputSize);
+    else kernels.matmulTransA(x, dz, this.weight.grad, inputSize, rows, outputSize);
     if (!this.inputGradient) return undefined;
     const dx = this.dx.take(rows * inputSize);
-    kernels.matmulTransB(dy, this.weight.value, dx, rows, outputSize, inputSize);
+    kernels.matmulTransB(dz, this.weight.value, dx, rows, outputSize, inputSize);
     return dx;
   }
 }

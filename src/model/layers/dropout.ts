@@ -24,7 +24,7 @@ export class Dropout implements Layer {
     dtype: DType,
   ) {
     this.outputSize = inputSize;
-    this.mask = new Workspace(dtype);
+    this.mask = new Workspace(dtype, kernels.allocate);
     this.output = new Workspace(dtype, kernels.allocate);
     this.dx = new Workspace(dtype, kernels.allocate);
   }
@@ -32,12 +32,8 @@ export class Dropout implements Layer {
   forward(x: FloatArray, rows: number, mode: Mode): FloatArray {
     if (mode === 'eval' || this.rate === 0) return x;
     const length = rows * this.inputSize;
-    const mask = this.mask.take(length);
-    const keep = 1 - this.rate;
-    const scale = 1 / keep;
-    for (let i = 0; i < length; i++) mask[i] = this.random.float() < keep ? scale : 0;
     const y = this.output.take(length);
-    this.kernels.multiply(x, mask, y, length);
+    this.kernels.dropout(this.random.words, x, this.mask.take(length), y, length, 1 - this.rate);
     return y;
   }
 

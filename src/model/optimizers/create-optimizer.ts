@@ -30,15 +30,15 @@ export function createOptimizer(spec: OptimizerSpec, kernels?: Kernels): Optimiz
     case 'sgd':
       return new Sgd(spec.lr, kernels);
     case 'momentum':
-      return new Momentum(spec.lr, spec.momentum);
+      return new Momentum(spec.lr, spec.momentum, kernels);
     case 'nesterov':
-      return new Nesterov(spec.lr, spec.momentum);
+      return new Nesterov(spec.lr, spec.momentum, kernels);
     case 'adagrad':
-      return new AdaGrad(spec.lr, spec.eps);
+      return new AdaGrad(spec.lr, spec.eps, kernels);
     case 'rmsprop':
-      return new RmsProp(spec.lr, spec.beta2, spec.eps);
+      return new RmsProp(spec.lr, spec.beta2, spec.eps, kernels);
     case 'adam':
-      return new Adam(spec.lr, spec.beta1, spec.beta2, spec.eps);
+      return new Adam(spec.lr, spec.beta1, spec.beta2, spec.eps, kernels);
     default:
       throw new SettingError('optimizer', `must be one of ${OPTIMIZERS.join(', ')}, got ${String(spec.name)}`);
   }

@@ -14,7 +14,14 @@ export interface Optimizer {
   /** The rate the next update uses; a learning-rate schedule sets it before each step. */
   learningRate: number;
   readonly steps: number;
-  update(parameters: readonly Parameter[]): void;
+  /**
+   * One step on every parameter. Returns how many of the new values are
+   * ±Infinity or NaN. With `revertible`, keeps what it overwrites so that
+   * `revert()` can undo this step.
+   */
+  update(parameters: readonly Parameter[], revertible?: boolean): number;
+  /** Undoes the last update, made with `revertible`: parameters, slots and step count as before it. */
+  revert(): void;
   /** The live state (slot arrays are views, not copies). */
   state(): OptimizerState;
   /** Continues from a state taken with state(): copies it in. */

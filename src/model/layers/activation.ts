@@ -1,10 +1,10 @@
 import type { DType } from '../dtype.js';
-import type { FloatArray, Kernels } from '../kernels/kernels.js';
+import type { ActivationFunction, FloatArray, Kernels } from '../kernels/kernels.js';
 import { Workspace } from '../workspace.js';
 import type { Layer } from './layer.js';
 
-/** y = 1 / (1 + e^-x), element-wise; backward uses the kept output. */
-export class Sigmoid implements Layer {
+/** y = f(x) element-wise (sigmoid, tanh, leaky ReLU); backward uses the kept output. */
+export class ActivationLayer implements Layer {
   readonly parameters = [];
   readonly outputSize: number;
   private readonly output: Workspace;
@@ -13,6 +13,7 @@ export class Sigmoid implements Layer {
 
   constructor(
     readonly inputSize: number,
+    readonly f: ActivationFunction,
     private readonly kernels: Kernels,
     dtype: DType,
   ) {
@@ -22,19 +23,17 @@ export class Sigmoid implements Layer {
   }
 
   forward(x: FloatArray, rows: number): FloatArray {
-    const length = rows * this.inputSize;
-    const y = this.output.take(length);
-    this.kernels.sigmoid(x, y, length);
+    const y = this.output.take(rows * this.inputSize);
+    this.kernels.biasActivate(x, undefined, y, rows, this.inputSize, this.f);
     this.y = y;
     return y;
   }
 
   backward(dy: FloatArray, rows: number): FloatArray {
     const y = this.y;
-    if (y === undefined) throw new Error('Sigmoid.backward called before forward');
-    const length = rows * this.inputSize;
-    const dx = this.dx.take(length);
-    this.kernels.sigmoidBackward(y, dy, dx, length);
+    if (y === undefined) throw new Error('ActivationLayer.backward called before forward');
+    const dx = this.dx.take(rows * this.inputSize);
+    this.kernels.activationBackward(y, dy, dx, rows, this.inputSize, this.f);
     return dx;
   }
 }

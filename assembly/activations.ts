@@ -1,0 +1,97 @@
+// Activation functions on four f32 lanes, and their derivatives from the
+// output. The plain build computes each value as the TypeScript reference
+// does (in f64 with V8's own exp and tanh, rounded once to f32), so the two
+// agree bit for bit. The relaxed build computes the sigmoid in f32 with a
+// polynomial exp (within about 1 ulp of float32, much faster); tanh, whose
+// f32 forms lose accuracy near 0, stays exact in both.
+import { exp64x2, tanh64x2 } from './libm';
+import { highToF64, lowToF64, toF32 } from './simd';
+
+export const IDENTITY = 0;
+export const SIGMOID = 1;
+export const TANH = 2;
+/** max(x, slope·x): ReLU with slope 0. */
+export const LEAKY_RELU = 3;
+
+// @ts-ignore: decorator
+@inline function sigmoid64x2(x: v128): v128 {
+  const one = f64x2.splat(1);
+  return f64x2.div(one, f64x2.add(one, exp64x2(f64x2.neg(x))));
+}
+
+/**
+ * e^x for x ≤ 0 on four f32 lanes, within about 1 ulp: x = n·ln2 + r with
+ * |r| ≤ ln2/2, e^r by its Taylor polynomial of degree 7, times 2^n in two
+ * steps so results below the smallest normal float round as subnormals.
+ */
+// @ts-ignore: decorator
+@inline function expNegative(x: v128): v128 {
+  const clamped = f32x4.max(x, f32x4.splat(-104));
+  const n = f32x4.nearest(f32x4.mul(clamped, f32x4.splat(1.44269504)));
+  let r = f32x4.sub(clamped, f32x4.mul(n, f32x4.splat(0.693145752)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(1.42860677e-6)));
+  let p = f32x4.add(f32x4.splat(1.0 / 720), f32x4.mul(r, f32x4.splat(1.0 / 5040)));
+  p = f32x4.add(f32x4.splat(1.0 / 120), f32x4.mul(r, p));
+  p = f32x4.add(f32x4.splat(1.0 / 24), f32x4.mul(r, p));
+  p = f32x4.add(f32x4.splat(1.0 / 6), f32x4.mul(r, p));
+  p = f32x4.add(f32x4.splat(0.5), f32x4.mul(r, p));
+  p = f32x4.add(f32x4.splat(1), f32x4.mul(r, p));
+  p = f32x4.add(f32x4.splat(1), f32x4.mul(r, p));
+  const k = i32x4.trunc_sat_f32x4_s(n);
+  const half = i32x4.shr_s(k, 1);
+  const y = f32x4.mul(f32x4.mul(p, i32x4.shl(i32x4.add(half, i32x4.splat(127)), 23)), i32x4.shl(i32x4.add(i32x4.sub(k, half), i32x4.splat(127)), 23));
+  return v128.bitselect(f32x4.splat(0), y, f32x4.lt(x, f32x4.splat(-104)));
+}
+
+/** 1 / (1 + e^-x) from e = e^-|x| (never overflows): 1 / (1 + e) for x ≥ 0, e / (1 + e) below. */
+// @ts-ignore: decorator
+@inline function sigmoidFast(x: v128): v128 {
+  const one = f32x4.splat(1);
+  const e = expNegative(f32x4.neg(f32x4.abs(x)));
+  return f32x4.div(v128.bitselect(one, e, f32x4.ge(x, f32x4.splat(0))), f32x4.add(one, e));
+}
+
+/** f(x) for the activation `kind`. */
+// @ts-ignore: decorator
+@inline export function activate(kind: i32, x: v128, slope: f64): v128 {
+  if (kind == SIGMOID) {
+    if (ASC_FEATURE_RELAXED_SIMD) return sigmoidFast(x);
+    return toF32(sigmoid64x2(lowToF64(x)), sigmoid64x2(highToF64(x)));
+  }
+  if (kind == TANH) return toF32(tanh64x2(lowToF64(x)), tanh64x2(highToF64(x)));
+  if (kind == LEAKY_RELU) {
+    const s = f64x2.splat(slope);
+    const scaled = toF32(f64x2.mul(s, lowToF64(x)), f64x2.mul(s, highToF64(x)));
+    return v128.bitselect(x, scaled, f32x4.gt(x, f32x4.splat(0)));
+  }
+  return x;
+}
+
+/** dy·f'(x) from the output y = f(x), computed as the reference does: in f64, rounded once. */
+// @ts-ignore: decorator
+@inline export function activateBackward(kind: i32, y: v128, dy: v128, slope: f64): v128 {
+  const one = f64x2.splat(1);
+  if (kind == SIGMOID) {
+    const ylo = lowToF64(y);
+    const yhi = highToF64(y);
+    return toF32(
+      f64x2.mul(f64x2.mul(lowToF64(dy), ylo), f64x2.sub(one, ylo)),
+      f64x2.mul(f64x2.mul(highToF64(dy), yhi), f64x2.sub(one, yhi)),
+    );
+  }
+  if (kind == TANH) {
+    const ylo = lowToF64(y);
+    const yhi = highToF64(y);
+    return toF32(
+      f64x2.mul(lowToF64(dy), f64x2.sub(one, f64x2.mul(ylo, ylo))),
+      f64x2.mul(highToF64(dy), f64x2.sub(one, f64x2.mul(yhi, yhi))),
+    );
+  }
+  if (kind == LEAKY_RELU) {
+    // y > 0 exactly where the input was > 0 (the slope is in [0, 1)).
+    const s = f64x2.splat(slope);
+    const scaled = toF32(f64x2.mul(s, lowToF64(dy)), f64x2.mul(s, highToF64(dy)));
+    return v128.bitselect(dy, scaled, f32x4.gt(y, f32x4.splat(0)));
+  }
+  return dy;
+}

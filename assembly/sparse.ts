@@ -1,0 +1,190 @@
+// Products with a sparse left operand (the first layer's input: MNIST
+// images are about 19% non-zero). Every value is summed in the order the
+// dense products sum it (p ascending from 0, zeros skipped, which adds
+// nothing), so sparse and dense results are identical bit for bit.
+import { madd } from './simd';
+
+/**
+ * For each 4-bit mask of non-zero lanes, the i8x16.swizzle pattern that
+ * moves those lanes (4 bytes each) to the front, in order.
+ */
+const COMPACT: usize = memory.data<u8>([
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0000 (unused)
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0001
+  4, 5, 6, 7, 0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, // 0010
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0011
+  8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, // 0100
+  0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15, // 0101
+  4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 12, 13, 14, 15, // 0110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0111
+  12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, // 1000
+  0, 1, 2, 3, 12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, // 1001
+  4, 5, 6, 7, 12, 13, 14, 15, 0, 1, 2, 3, 8, 9, 10, 11, // 1010
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, // 1011
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, // 1100
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 4, 5, 6, 7, // 1101
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, // 1110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 1111
+]);
+
+/**
+ * The non-zeros of A[m×k] row by row (compressed sparse rows): row i's are
+ * index/value[rowStart[i] .. rowStart[i+1]), in column order. Returns how
+ * many there are, or -1 when there are more than `capacity`. Groups of four
+ * are compacted with a swizzle and stored whole, so index and value need
+ * room for 4 more than `capacity`.
+ */
+export function compress(a: usize, m: i32, k: i32, rowStart: usize, index: usize, value: usize, capacity: i32): i32 {
+  const zero = f32x4.splat(0);
+  const step = i32x4.splat(4);
+  const k4 = k & ~3;
+  let count = 0;
+  store<i32>(rowStart, 0);
+  for (let i = 0; i < m; i++) {
+    const row = a + ((<usize>i * <usize>k) << 2);
+    let columns = i32x4(0, 1, 2, 3);
+    let p = 0;
+    for (; p < k4; p += 4, columns = i32x4.add(columns, step)) {
+      const v = v128.load(row + (<usize>p << 2));
+      const mask = i32x4.bitmask(f32x4.ne(v, zero));
+      if (mask == 0) continue;
+      const pattern = v128.load(COMPACT + (<usize>mask << 4));
+      v128.store(index + (<usize>count << 2), i8x16.swizzle(columns, pattern));
+      v128.store(value + (<usize>count << 2), i8x16.swizzle(v, pattern));
+      count += popcnt(mask);
+      if (count > capacity) return -1;
+    }
+    for (; p < k; p++) {
+      const v = load<f32>(row + (<usize>p << 2));
+      if (v == 0) continue;
+      if (count >= capacity) return -1;
+      store<i32>(index + (<usize>count << 2), p);
+      store<f32>(value + (<usize>count << 2), v);
+      count++;
+    }
+    store<i32>(rowStart + ((<usize>i + 1) << 2), count);
+  }
+  return count;
+}
+
+/**
+ * The same non-zeros column by column (compressed sparse columns), rows
+ * ascending within each column: a counting sort of the rows' entries.
+ * colStart needs k + 1 values.
+ */
+export function transposeSparse(rowStart: usize, index: usize, value: usize, m: i32, k: i32, colStart: usize, rowIndex: usize, colValue: usize): void {
+  memory.fill(colStart, 0, (<usize>k + 1) << 2);
+  const count = load<i32>(rowStart + (<usize>m << 2));
+  for (let e = 0; e < count; e++) {
+    const at = colStart + ((<usize>load<i32>(index + (<usize>e << 2)) + 1) << 2);
+    store<i32>(at, load<i32>(at) + 1);
+  }
+  for (let p = 0; p < k; p++) {
+    const at = colStart + ((<usize>p + 1) << 2);
+    store<i32>(at, load<i32>(at) + load<i32>(at - 4));
+  }
+  // colStart[p] now counts the entries of columns before p: use it as the next free slot, then shift it back.
+  for (let i = 0; i < m; i++) {
+    const last = load<i32>(rowStart + ((<usize>i + 1) << 2));
+    for (let e = load<i32>(rowStart + (<usize>i << 2)); e < last; e++) {
+      const at = colStart + (<usize>load<i32>(index + (<usize>e << 2)) << 2);
+      const slot = load<i32>(at);
+      store<i32>(rowIndex + (<usize>slot << 2), i);
+      store<f32>(colValue + (<usize>slot << 2), load<f32>(value + (<usize>e << 2)));
+      store<i32>(at, slot + 1);
+    }
+  }
+  for (let p = k; p > 0; p--) store<i32>(colStart + (<usize>p << 2), load<i32>(colStart + ((<usize>p - 1) << 2)));
+  store<i32>(colStart, 0);
+}
+
+/**
+ * Rows [r0, r1) of C[rows×n] = S·B[k×n] for S compressed by rows (`start`,
+ * `index`, `value`); also Sᵀ·B for S compressed by columns. Row r of C sums
+ * value·B[index] over entries start[r] .. start[r+1], in their order.
+ * Column blocks of up to 52 (13 vectors) stay in registers while the
+ * entries of a row go by; a block may read up to 19 values past the end of
+ * a row of B (the host keeps 256 bytes past every array readable). Each
+ * row's block is stored whole in `tile` (208 bytes, one per thread) and
+ * copied from there: a branch after the hot loop to store a ragged last
+ * vector makes V8 spill the accumulators, halving the speed.
+ */
+export function sparseGemm(start: usize, index: usize, value: usize, b: usize, c: usize, n: i32, tile: usize, r0: i32, r1: i32): void {
+  let j = 0;
+  for (; n - j > 32; j += 52) block13(start, index, value, b, c, n, j, min(52, n - j), tile, r0, r1);
+  const left = n - j;
+  if (left > 16) block8(start, index, value, b, c, n, j, left, tile, r0, r1);
+  else if (left > 0) block4(start, index, value, b, c, n, j, left, tile, r0, r1);
+}
+
+/** Columns [j, j + cols) of rows [r0, r1), 32 < cols ≤ 52: thirteen vectors. */
+function block13(start: usize, index: usize, value: usize, b: usize, c: usize, n: i32, j: i32, cols: i32, tile: usize, r0: i32, r1: i32): void {
+  const stride = <usize>n << 2;
+  const bj = b + (<usize>j << 2);
+  for (let r = r0; r < r1; r++) {
+    const first = load<i32>(start + (<usize>r << 2));
+    const last = load<i32>(start + ((<usize>r + 1) << 2));
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0), c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0);
+    let c7 = f32x4.splat(0), c8 = f32x4.splat(0), c9 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0);
+    for (let e = first; e < last; e++) {
+      const x = v128.load32_splat(value + (<usize>e << 2));
+      const bp = bj + <usize>load<i32>(index + (<usize>e << 2)) * stride;
+      c0 = madd(x, v128.load(bp), c0); c1 = madd(x, v128.load(bp, 16), c1);
+      c2 = madd(x, v128.load(bp, 32), c2); c3 = madd(x, v128.load(bp, 48), c3);
+      c4 = madd(x, v128.load(bp, 64), c4); c5 = madd(x, v128.load(bp, 80), c5);
+      c6 = madd(x, v128.load(bp, 96), c6); c7 = madd(x, v128.load(bp, 112), c7);
+      c8 = madd(x, v128.load(bp, 128), c8); c9 = madd(x, v128.load(bp, 144), c9);
+      c10 = madd(x, v128.load(bp, 160), c10); c11 = madd(x, v128.load(bp, 176), c11);
+      c12 = madd(x, v128.load(bp, 192), c12);
+    }
+    v128.store(tile, c0); v128.store(tile, c1, 16); v128.store(tile, c2, 32); v128.store(tile, c3, 48);
+    v128.store(tile, c4, 64); v128.store(tile, c5, 80); v128.store(tile, c6, 96); v128.store(tile, c7, 112);
+    v128.store(tile, c8, 128); v128.store(tile, c9, 144); v128.store(tile, c10, 160); v128.store(tile, c11, 176);
+    v128.store(tile, c12, 192);
+    memory.copy(c + <usize>r * stride + (<usize>j << 2), tile, <usize>cols << 2);
+  }
+}
+
+/** Columns [j, j + cols) of rows [r0, r1), 16 < cols ≤ 32: eight vectors. */
+function block8(start: usize, index: usize, value: usize, b: usize, c: usize, n: i32, j: i32, cols: i32, tile: usize, r0: i32, r1: i32): void {
+  const stride = <usize>n << 2;
+  const bj = b + (<usize>j << 2);
+  for (let r = r0; r < r1; r++) {
+    const first = load<i32>(start + (<usize>r << 2));
+    const last = load<i32>(start + ((<usize>r + 1) << 2));
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+    for (let e = first; e < last; e++) {
+      const x = v128.load32_splat(value + (<usize>e << 2));
+      const bp = bj + <usize>load<i32>(index + (<usize>e << 2)) * stride;
+      c0 = madd(x, v128.load(bp), c0); c1 = madd(x, v128.load(bp, 16), c1);
+      c2 = madd(x, v128.load(bp, 32), c2); c3 = madd(x, v128.load(bp, 48), c3);
+      c4 = madd(x, v128.load(bp, 64), c4); c5 = madd(x, v128.load(bp, 80), c5);
+      c6 = madd(x, v128.load(bp, 96), c6); c7 = madd(x, v128.load(bp, 112), c7);
+    }
+    v128.store(tile, c0); v128.store(tile, c1, 16); v128.store(tile, c2, 32); v128.store(tile, c3, 48);
+    v128.store(tile, c4, 64); v128.store(tile, c5, 80); v128.store(tile, c6, 96); v128.store(tile, c7, 112);
+    memory.copy(c + <usize>r * stride + (<usize>j << 2), tile, <usize>cols << 2);
+  }
+}
+
+/** Columns [j, j + cols) of rows [r0, r1), cols ≤ 16: up to four vectors. */
+function block4(start: usize, index: usize, value: usize, b: usize, c: usize, n: i32, j: i32, cols: i32, tile: usize, r0: i32, r1: i32): void {
+  const stride = <usize>n << 2;
+  const bj = b + (<usize>j << 2);
+  for (let r = r0; r < r1; r++) {
+    const first = load<i32>(start + (<usize>r << 2));
+    const last = load<i32>(start + ((<usize>r + 1) << 2));
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    for (let e = first; e < last; e++) {
+      const x = v128.load32_splat(value + (<usize>e << 2));
+      const bp = bj + <usize>load<i32>(index + (<usize>e << 2)) * stride;
+      c0 = madd(x, v128.load(bp), c0);
+      c1 = madd(x, v128.load(bp, 16), c1);
+      c2 = madd(x, v128.load(bp, 32), c2);
+      c3 = madd(x, v128.load(bp, 48), c3);
+    }
+    v128.store(tile, c0); v128.store(tile, c1, 16); v128.store(tile, c2, 32); v128.store(tile, c3, 48);
+    memory.copy(c + <usize>r * stride + (<usize>j << 2), tile, <usize>cols << 2);
+  }
+}
