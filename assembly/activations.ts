@@ -4,6 +4,7 @@
 // agree bit for bit. The relaxed build computes the sigmoid in f32 with a
 // polynomial exp (within about 1 ulp of float32, much faster); tanh, whose
 // f32 forms lose accuracy near 0, stays exact in both.
+import { expNegative } from './fast-math';
 import { exp64x2, tanh64x2 } from './libm';
 import { highToF64, lowToF64, toF32 } from './simd';
 
@@ -17,30 +18,6 @@ export const LEAKY_RELU = 3;
 @inline function sigmoid64x2(x: v128): v128 {
   const one = f64x2.splat(1);
   return f64x2.div(one, f64x2.add(one, exp64x2(f64x2.neg(x))));
-}
-
-/**
- * e^x for x ≤ 0 on four f32 lanes, within about 1 ulp: x = n·ln2 + r with
- * |r| ≤ ln2/2, e^r by its Taylor polynomial of degree 7, times 2^n in two
- * steps so results below the smallest normal float round as subnormals.
- */
-// @ts-ignore: decorator
-@inline function expNegative(x: v128): v128 {
-  const clamped = f32x4.max(x, f32x4.splat(-104));
-  const n = f32x4.nearest(f32x4.mul(clamped, f32x4.splat(1.44269504)));
-  let r = f32x4.sub(clamped, f32x4.mul(n, f32x4.splat(0.693145752)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(1.42860677e-6)));
-  let p = f32x4.add(f32x4.splat(1.0 / 720), f32x4.mul(r, f32x4.splat(1.0 / 5040)));
-  p = f32x4.add(f32x4.splat(1.0 / 120), f32x4.mul(r, p));
-  p = f32x4.add(f32x4.splat(1.0 / 24), f32x4.mul(r, p));
-  p = f32x4.add(f32x4.splat(1.0 / 6), f32x4.mul(r, p));
-  p = f32x4.add(f32x4.splat(0.5), f32x4.mul(r, p));
-  p = f32x4.add(f32x4.splat(1), f32x4.mul(r, p));
-  p = f32x4.add(f32x4.splat(1), f32x4.mul(r, p));
-  const k = i32x4.trunc_sat_f32x4_s(n);
-  const half = i32x4.shr_s(k, 1);
-  const y = f32x4.mul(f32x4.mul(p, i32x4.shl(i32x4.add(half, i32x4.splat(127)), 23)), i32x4.shl(i32x4.add(i32x4.sub(k, half), i32x4.splat(127)), 23));
-  return v128.bitselect(f32x4.splat(0), y, f32x4.lt(x, f32x4.splat(-104)));
 }
 
 /** 1 / (1 + e^-x) from e = e^-|x| (never overflows): 1 / (1 + e) for x ≥ 0, e / (1 + e) below. */

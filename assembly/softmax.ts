@@ -1,8 +1,10 @@
-// Softmax with cross-entropy, and counting correct predictions. Computed as
-// the TypeScript reference computes them (f64, V8's exp and log, rows and
-// classes in order) in both builds: the loss column is the same number
-// whichever kernels ran.
+// Softmax with cross-entropy, and counting correct predictions. The plain
+// build computes as the TypeScript reference computes (f64, V8's exp and
+// log, rows and classes in order); the relaxed build takes the
+// exponentials in f32 (within about 1 ulp each), four classes at a time.
+import { expNegative } from './fast-math';
 import { exp64x2, log64 } from './libm';
+import { loadLanes, storeLanes } from './simd';
 
 /**
  * For rows [r0, r1) of logits[m×n] against labels: the cross-entropy
@@ -29,8 +31,14 @@ export function softmaxCrossEntropy(logits: usize, labels: usize, n: i32, grad: 
   return total;
 }
 
-/** Σ_j e^(row[j] - shift), summed in column order. */
+/** Σ_j e^(row[j] - shift), summed in column order (relaxed: in f32, four columns at a time, then the lanes in f64). */
 function sumExp(row: usize, n: i32, shift: f64): f64 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    const m = f32x4.splat(<f32>shift);
+    let acc = f32x4.splat(0);
+    for (let j = 0; j < n; j += 4) acc = f32x4.add(acc, expNegative(f32x4.sub(loadPadded(row + (<usize>j << 2), n - j), m)));
+    return <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  }
   const s = f64x2.splat(shift);
   let sum: f64 = 0;
   let j = 0;
@@ -45,6 +53,16 @@ function sumExp(row: usize, n: i32, shift: f64): f64 {
 
 /** grad[j] = (e^(row[j] - logSum) - [j = label])·scale, rounded to f32. */
 function writeGradient(row: usize, grad: usize, n: i32, label: i32, logSum: f64, scale: f64): void {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    const l = f32x4.splat(<f32>logSum);
+    const k = f32x4.splat(<f32>scale);
+    for (let j = 0; j < n; j += 4) {
+      const onehot = v128.and(i32x4.eq(i32x4.add(i32x4.splat(j), i32x4(0, 1, 2, 3)), i32x4.splat(label)), f32x4.splat(1));
+      const p = expNegative(f32x4.sub(loadPadded(row + (<usize>j << 2), n - j), l));
+      storeLanes(grad + (<usize>j << 2), f32x4.mul(f32x4.sub(p, onehot), k), n - j);
+    }
+    return;
+  }
   const s = f64x2.splat(logSum);
   for (let j = 0; j < n; j += 2) {
     const pair = j + 1 < n;
@@ -57,6 +75,13 @@ function writeGradient(row: usize, grad: usize, n: i32, label: i32, logSum: f64,
       store<f32>(grad + (<usize>(j + 1) << 2), <f32>((j + 1 == label ? p1 - 1 : p1) * scale));
     }
   }
+}
+
+/** The first min(count, 4) values at p, the other lanes -Infinity (their exponentials are 0). */
+// @ts-ignore: decorator
+@inline function loadPadded(p: usize, count: i32): v128 {
+  if (count >= 4) return v128.load(p);
+  return v128.bitselect(loadLanes(p, count), f32x4.splat(-Infinity), i32x4.gt_s(i32x4.splat(count), i32x4(0, 1, 2, 3)));
 }
 
 /** How many of rows [r0, r1) of scores[m×n] have their largest value (the first, on ties) at their label. */

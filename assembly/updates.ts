@@ -29,8 +29,20 @@ import { highToF64, lowToF64, storeLanes, toF32 } from './simd';
   return v128.and(v, i32x4.gt_s(i32x4.splat(lanes), i32x4(0, 1, 2, 3)));
 }
 
-/** Plain SGD: p ← p - lr·g. */
+/** Plain SGD: p ← p - lr·g (relaxed: one fused multiply-add in f32). */
 export function sgdUpdate(value: usize, grad: usize, lr: f64, keep: usize, from: i32, to: i32): i32 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    const l = f32x4.splat(<f32>-lr);
+    let bad = 0;
+    for (let i = from; i < to; i += 4) {
+      const o = <usize>i << 2;
+      save(keep, value, 0, 0, o, to - i);
+      const r = f32x4.relaxed_madd(l, v128.load(grad + o), v128.load(value + o));
+      storeLanes(value + o, r, to - i);
+      bad += nonFinite(only(r, to - i));
+    }
+    return bad;
+  }
   const a = f64x2.splat(-lr);
   let bad = 0;
   for (let i = from; i < to; i += 4) {

@@ -2,7 +2,7 @@ import { defer, finalize, type OperatorFunction } from 'rxjs';
 import type { Batch } from '../model/batch.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import { tsKernels } from '../model/kernels/ts-kernels.js';
-import type { Sample } from '../sources/samples.js';
+import { StoredSample, type Sample } from '../sources/samples.js';
 import { checkFinite } from '../checks.js';
 import type { EpochEnd } from './epoch-end.js';
 import { mapItems } from './map-items.js';
@@ -73,40 +73,52 @@ interface BatchArrays {
   x: Float32Array;
   labels: Int32Array;
   indices: Int32Array;
-  /** The batch's byte images, handed to one gatherBytes call. */
-  readonly rows: Uint8Array[];
+  /** Where each row's image begins in its data set's bytes. */
+  offsets: Int32Array;
 }
 
 function newArrays(allocate: (length: number) => Float32Array): BatchArrays {
-  return { allocate, x: new Float32Array(0), labels: new Int32Array(0), indices: new Int32Array(0), rows: [] };
+  return { allocate, x: new Float32Array(0), labels: new Int32Array(0), indices: new Int32Array(0), offsets: new Int32Array(0) };
 }
 
 function toBatch(items: readonly Sample[], { scale, offset }: Normalization, kernels: Kernels, arrays: BatchArrays): Batch {
   const rows = items.length;
-  const cols = items[0]?.image.length ?? 0;
+  const first = items[0];
+  const cols = first === undefined ? 0 : first instanceof StoredSample ? first.size : first.image.length;
   if (arrays.x.length < rows * cols) arrays.x = arrays.allocate(rows * cols);
   if (arrays.labels.length < rows) {
     arrays.labels = new Int32Array(rows);
     arrays.indices = new Int32Array(rows);
+    arrays.offsets = new Int32Array(rows);
   }
   const x = arrays.x.length === rows * cols ? arrays.x : arrays.x.subarray(0, rows * cols);
   const labels = arrays.labels.length === rows ? arrays.labels : arrays.labels.subarray(0, rows);
   const indices = arrays.indices.length === rows ? arrays.indices : arrays.indices.subarray(0, rows);
-  const bytes = arrays.rows;
-  bytes.length = 0;
+  // Byte images stored in one data set are gathered by one kernel call, straight from its bytes.
+  const data = sharedBytes(items, cols);
   for (let r = 0; r < rows; r++) {
-    const { image, label, index } = items[r]!;
-    if (image.length !== cols) {
-      throw new RangeError(`normalize: sample ${index} has ${image.length} values, the batch's first has ${cols}`);
+    const item = items[r]!;
+    labels[r] = item.label;
+    indices[r] = item.index;
+    if (data !== undefined) {
+      arrays.offsets[r] = (item as StoredSample).at;
+      continue;
     }
-    if (image instanceof Uint8Array) bytes.push(image);
+    const image = item.image;
+    if (image.length !== cols) {
+      throw new RangeError(`normalize: sample ${item.index} has ${image.length} values, the batch's first has ${cols}`);
+    }
+    if (image instanceof Uint8Array) kernels.bytesToFloats(image, x, r * cols, scale, offset);
     else for (let i = r * cols, c = 0; c < cols; i++, c++) x[i] = image[c]! * scale + offset;
-    labels[r] = label;
-    indices[r] = index;
   }
-  // Byte images (every row, or none: a data set has one element type) in one call.
-  if (bytes.length === rows) kernels.gatherBytes(bytes, cols, x, scale, offset);
-  else if (bytes.length > 0) throw new RangeError('normalize: a batch mixes byte images with other element types');
-  bytes.length = 0;
+  if (data !== undefined) kernels.gatherBytes(data, arrays.offsets, rows, cols, x, scale, offset);
   return { rows, cols, x, labels, indices };
+}
+
+/** The bytes every item's image is stored in (`cols` values each), if they share one byte array. */
+function sharedBytes(items: readonly Sample[], cols: number): Uint8Array | undefined {
+  const first = items[0];
+  if (!(first instanceof StoredSample && first.data instanceof Uint8Array)) return undefined;
+  for (const item of items) if (!(item instanceof StoredSample && item.data === first.data && item.size === cols)) return undefined;
+  return first.data;
 }

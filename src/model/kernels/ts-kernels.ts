@@ -111,8 +111,8 @@ export const tsKernels: Kernels = {
     for (let i = 0; i < bytes.length; i++) x[at + i] = bytes[i]! * scale + offset;
   },
 
-  gatherBytes(rows, cols, x, scale, offset) {
-    rows.forEach((row, r) => tsKernels.bytesToFloats(row.subarray(0, cols), x, r * cols, scale, offset));
+  gatherBytes(source, offsets, rows, cols, x, scale, offset) {
+    for (let r = 0; r < rows; r++) tsKernels.bytesToFloats(source.subarray(offsets[r]!, offsets[r]! + cols), x, r * cols, scale, offset);
   },
 
   axpy(alpha, x, y, length) {

@@ -21,6 +21,8 @@ const FUNCTIONS = [
   'squaredGradientUpdate', 'adamUpdate',
 ] as const;
 type KernelFunction = (typeof FUNCTIONS)[number];
+/** Each function's index in FUNCTIONS: how a job names it. */
+const F = Object.fromEntries(FUNCTIONS.map((name, i) => [name, i])) as { readonly [name in KernelFunction]: number };
 type Exports = { readonly [name in KernelFunction]: (...args: number[]) => number } & { readonly GEMM_PACK_BYTES: { readonly value: number } };
 
 const ACTIVATIONS = { identity: 0, sigmoid: 1, tanh: 2, 'leaky-relu': 3 } as const;
@@ -70,10 +72,11 @@ class WasmKernels implements Kernels {
   private readonly operands: WasmOperands;
   private readonly args = new Float64Array(MAX_ARGS);
   private readonly packs: Float32Array[] = [];
-  private rowAddresses: Int32Array;
   private stagedRows: Uint8Array;
+  private stagedOffsets = new Int32Array(0);
   private randomState: Uint32Array;
   private keep: Int32Array;
+  private divisorFor = { scale: NaN, offset: NaN, divisor: 0 };
 
   constructor(options: WasmKernelOptions) {
     const threads = options.threads ?? 1;
@@ -86,7 +89,6 @@ class WasmKernels implements Kernels {
     this.fns = FUNCTIONS.map((name) => this.wasm[name]);
     this.workers = threads > 1 ? new KernelThreads(module, this.heap.memory, threads - 1, FUNCTIONS) : undefined;
     this.operands = new WasmOperands(this.heap);
-    this.rowAddresses = this.heap.ints(0);
     this.stagedRows = this.heap.bytes(0);
     this.randomState = new Uint32Array(this.heap.memory.buffer, this.heap.ints(4).byteOffset, 4);
     this.keep = this.heap.ints(3);
@@ -101,31 +103,28 @@ class WasmKernels implements Kernels {
   }
 
   /**
-   * Runs function `fn` (its arguments in this.args, the last two left for
-   * the range) over [0, total), split at multiples of `align` into as many
-   * parts as threads allow when each gets MIN_WORK_PER_THREAD of `work`;
-   * `boundary`, if given, places the split points instead (balancing
-   * uneven rows). This thread runs the first part. Returns the parts'
-   * results added up (integer counts, so the order does not matter).
+   * Runs function number `fn` (its arguments in this.args, the last two
+   * left for the range) over [0, total), split at multiples of `align` into
+   * as many parts as threads allow when each gets MIN_WORK_PER_THREAD of
+   * `work`; with `balance` (ascending offsets of each row's entries) the
+   * parts get equal shares of entries instead of rows. Argument `scratch`,
+   * if given, receives each part's own scratch buffer. This thread runs
+   * the first part. Returns the parts' results added up (integer counts, so
+   * the order does not matter).
    */
-  private run(fn: KernelFunction, arity: number, total: number, align: number, work: number, boundary?: (part: number, parts: number) => number, perPart?: (part: number) => void): number {
-    const index = FUNCTIONS.indexOf(fn);
-    const f = this.fns[index]!;
+  private run(fn: number, arity: number, total: number, align: number, work: number, balance?: Int32Array, scratch = -1): number {
     const { args, workers } = this;
     const parts = workers === undefined ? 1 : Math.max(1, Math.min(this.threads, Math.floor(work / MIN_WORK_PER_THREAD), Math.ceil(total / align)));
-    const edge = (part: number): number =>
-      part >= parts ? total : boundary !== undefined ? boundary(part, parts) : Math.min(total, Math.ceil((total * part) / parts / align) * align);
-    let result = 0;
     for (let part = 1; part < parts; part++) {
-      perPart?.(part);
-      args[arity - 2] = edge(part);
-      args[arity - 1] = edge(part + 1);
-      workers!.start(part - 1, index, args, arity);
+      if (scratch >= 0) args[scratch] = this.pack(part);
+      args[arity - 2] = edge(part, parts, total, align, balance);
+      args[arity - 1] = edge(part + 1, parts, total, align, balance);
+      workers!.start(part - 1, fn, args, arity);
     }
-    perPart?.(0);
+    if (scratch >= 0) args[scratch] = this.pack(0);
     args[arity - 2] = 0;
-    args[arity - 1] = edge(1);
-    result += call(f, args);
+    args[arity - 1] = edge(1, parts, total, align, balance);
+    let result = call(this.fns[fn]!, args);
     for (let part = 1; part < parts; part++) result += workers!.finish(part - 1, this.runJob);
     return result;
   }
@@ -149,14 +148,16 @@ class WasmKernels implements Kernels {
     const cAt = operands.output(c, m * n);
     if (form === 'abT' && this.simd === 'plain') {
       // dot products of rows: each value summed in four lanes, as before packed products existed
-      args.set([aAt, bAt, cAt, m, k, n]);
-      this.run('dotProducts', 8, m, 4, m * k * n);
+      put(args, aAt, bAt, cAt, m, k, n);
+      this.run(F.dotProducts, 8, m, 4, m * k * n);
     } else {
       // A(i, p) and B(p, j) by strides, in floats
-      const [ars, acs] = form === 'aTb' ? [1, m] : [k, 1];
-      const [brs, bcs] = form === 'abT' ? [1, k] : [n, 1];
-      args.set([aAt, ars, acs, bAt, brs, bcs, cAt, m, k, n, 0]);
-      this.run('gemm', 13, n, 8, m * k * n, undefined, (part) => (args[10] = this.pack(part)));
+      const ars = form === 'aTb' ? 1 : k;
+      const acs = form === 'aTb' ? m : 1;
+      const brs = form === 'abT' ? 1 : n;
+      const bcs = form === 'abT' ? k : 1;
+      put(args, aAt, ars, acs, bAt, brs, bcs, cAt, m, k, n);
+      this.run(F.gemm, 13, n, 8, m * k * n, undefined, 10);
     }
     operands.end();
   }
@@ -184,7 +185,7 @@ class WasmKernels implements Kernels {
     const { heap, operands } = this;
     const capacity = Math.floor(maxDensity * m * k);
     if (s.rowStart.length < m + 1) s.rowStart = heap.ints(m + 1);
-    // compress stores groups of four whole: room for 4 more than the capacity.
+    // compress stores groups of four whole, up to four groups past the capacity before it checks.
     if (s.index.length < capacity + 4) {
       s.index = heap.ints(capacity + 4);
       s.value = heap.floats(capacity + 4);
@@ -224,10 +225,9 @@ class WasmKernels implements Kernels {
   private sparseProduct(start: Int32Array, index: Int32Array, value: Float32Array, rows: number, inner: number, b: FloatArray, c: FloatArray, n: number): void {
     if (!(b instanceof Float32Array && c instanceof Float32Array)) throw new TypeError('wasm sparse products take float32 arrays');
     const { args, operands } = this;
-    const entries = start[rows]!;
     operands.begin();
-    args.set([start.byteOffset, index.byteOffset, value.byteOffset, operands.input(b, inner * n), operands.output(c, rows * n), n, 0]);
-    this.run('sparseGemm', 9, rows, 1, entries * n, (part, parts) => lowerBound(start, rows, (entries * part) / parts), (part) => (args[6] = this.pack(part)));
+    put(args, start.byteOffset, index.byteOffset, value.byteOffset, operands.input(b, inner * n), operands.output(c, rows * n), n);
+    this.run(F.sparseGemm, 9, rows, 1, start[rows]! * n, start, 6);
     operands.end();
   }
 
@@ -238,9 +238,9 @@ class WasmKernels implements Kernels {
     const { args, operands } = this;
     operands.begin();
     const xAt = operands.input(x, m * n);
-    args.set([xAt, bias === undefined ? 0 : operands.input(bias, n), x === y ? xAt : operands.output(y, m * n), n, ACTIVATIONS[f.kind], slopeOf(f)]);
+    put(args, xAt, bias === undefined ? 0 : operands.input(bias, n), x === y ? xAt : operands.output(y, m * n), n, ACTIVATIONS[f.kind], slopeOf(f));
     if (x === y) operands.writesBack(x, m * n);
-    this.run('biasActivate', 8, m, 1, m * n * ACTIVATION_COST[f.kind]);
+    this.run(F.biasActivate, 8, m, 1, m * n * ACTIVATION_COST[f.kind]);
     operands.end();
   }
 
@@ -252,8 +252,8 @@ class WasmKernels implements Kernels {
     operands.begin();
     const dyAt = operands.input(dy, m * n);
     if (dx === dy) operands.writesBack(dy, m * n);
-    args.set([operands.input(y, m * n), dyAt, dx === dy ? dyAt : operands.output(dx, m * n), dbias === undefined ? 0 : operands.output(dbias, n), m, n, ACTIVATIONS[f.kind], slopeOf(f)]);
-    this.run('activationBackward', 10, n, 4, m * n * 4);
+    put(args, operands.input(y, m * n), dyAt, dx === dy ? dyAt : operands.output(dx, m * n), dbias === undefined ? 0 : operands.output(dbias, n), m, n, ACTIVATIONS[f.kind], slopeOf(f));
+    this.run(F.activationBackward, 10, n, 4, m * n * 4);
     operands.end();
   }
 
@@ -261,8 +261,8 @@ class WasmKernels implements Kernels {
     if (!(a instanceof Float32Array && out instanceof Float32Array)) return tsKernels.sumRows(a, out, m, n);
     const { args, operands } = this;
     operands.begin();
-    args.set([operands.input(a, m * n), operands.output(out, n), m, n]);
-    this.run('sumRows', 6, n, 4, m * n);
+    put(args, operands.input(a, m * n), operands.output(out, n), m, n);
+    this.run(F.sumRows, 6, n, 4, m * n);
     operands.end();
   }
 
@@ -271,33 +271,32 @@ class WasmKernels implements Kernels {
     const { operands } = this;
     operands.begin();
     const out = operands.output(x, at + bytes.length, at);
-    this.wasm.bytesToFloats(operands.bytes(bytes), out + at * 4, bytes.length, scale, offset);
+    this.wasm.bytesToFloats(operands.bytes(bytes), out + at * 4, bytes.length, scale, offset, this.divisor(scale, offset));
     operands.end();
   }
 
-  gatherBytes(rows: readonly Uint8Array[], cols: number, x: FloatArray, scale: number, offset: number): void {
-    if (!(x instanceof Float32Array)) return tsKernels.gatherBytes(rows, cols, x, scale, offset);
+  gatherBytes(source: Uint8Array, offsets: Int32Array, rows: number, cols: number, x: FloatArray, scale: number, offset: number): void {
+    if (!(x instanceof Float32Array)) return tsKernels.gatherBytes(source, offsets, rows, cols, x, scale, offset);
     const { heap, args, operands } = this;
-    const count = rows.length;
-    if (this.rowAddresses.length < count) this.rowAddresses = heap.ints(count);
-    const addresses = this.rowAddresses;
-    // Rows that live in the memory (a data set loaded with allocateBytes) are read in place; others are staged.
-    let staged = 0;
-    for (const row of rows) if (!heap.owns(row)) staged++;
-    if (staged > 0 && this.stagedRows.length < staged * cols) this.stagedRows = heap.bytes(staged * cols);
-    staged = 0;
-    for (let r = 0; r < count; r++) {
-      const row = rows[r]!;
-      if (heap.owns(row)) addresses[r] = row.byteOffset;
-      else {
-        this.stagedRows.set(row.length === cols ? row : row.subarray(0, cols), staged * cols);
-        addresses[r] = this.stagedRows.byteOffset + staged * cols;
-        staged++;
+    let base: number;
+    let at: Int32Array;
+    if (heap.owns(source)) {
+      // a data set loaded with allocateBytes: read in place
+      base = source.byteOffset;
+      at = offsets;
+    } else {
+      if (this.stagedRows.length < rows * cols) this.stagedRows = heap.bytes(rows * cols);
+      if (this.stagedOffsets.length < rows) this.stagedOffsets = new Int32Array(rows);
+      for (let r = 0; r < rows; r++) {
+        this.stagedRows.set(source.subarray(offsets[r]!, offsets[r]! + cols), r * cols);
+        this.stagedOffsets[r] = r * cols;
       }
+      base = this.stagedRows.byteOffset;
+      at = this.stagedOffsets;
     }
     operands.begin();
-    args.set([addresses.byteOffset, cols, operands.output(x, count * cols), scale, offset]);
-    this.run('gatherBytes', 7, count, 1, count * cols);
+    put(args, base, operands.ints(at, rows), cols, operands.output(x, rows * cols), scale, offset, this.divisor(scale, offset));
+    this.run(F.gatherBytes, 9, rows, 1, rows * cols);
     operands.end();
   }
 
@@ -334,41 +333,37 @@ class WasmKernels implements Kernels {
     if (!(x instanceof Float32Array && mean instanceof Float32Array && variance instanceof Float32Array)) return tsKernels.columnMoments(x, mean, variance, m, n);
     const { args, operands } = this;
     operands.begin();
-    args.set([operands.input(x, m * n), operands.output(mean, n), operands.output(variance, n), m, n]);
-    this.run('columnMoments', 7, n, 4, m * n * 4);
+    put(args, operands.input(x, m * n), operands.output(mean, n), operands.output(variance, n), m, n);
+    this.run(F.columnMoments, 7, n, 4, m * n * 4);
     operands.end();
   }
 
   batchNormalize(
     x: FloatArray, mean: FloatArray, invStd: FloatArray, gamma: FloatArray, beta: FloatArray, xhat: FloatArray, y: FloatArray, m: number, n: number,
   ): void {
-    const all = [x, mean, invStd, gamma, beta, xhat, y];
-    if (!all.every((a) => a instanceof Float32Array)) return tsKernels.batchNormalize(x, mean, invStd, gamma, beta, xhat, y, m, n);
-    const { args, operands } = this;
-    operands.begin();
-    args.set([
-      operands.input(x as Float32Array, m * n), operands.input(mean as Float32Array, n), operands.input(invStd as Float32Array, n),
-      operands.input(gamma as Float32Array, n), operands.input(beta as Float32Array, n),
-      operands.output(xhat as Float32Array, m * n), operands.output(y as Float32Array, m * n), m, n,
-    ]);
-    this.run('batchNormalize', 11, n, 4, m * n * 4);
-    operands.end();
+    if (!(x instanceof Float32Array && mean instanceof Float32Array && invStd instanceof Float32Array && gamma instanceof Float32Array &&
+      beta instanceof Float32Array && xhat instanceof Float32Array && y instanceof Float32Array)) {
+      return tsKernels.batchNormalize(x, mean, invStd, gamma, beta, xhat, y, m, n);
+    }
+    const { args, operands: o } = this;
+    o.begin();
+    put(args, o.input(x, m * n), o.input(mean, n), o.input(invStd, n), o.input(gamma, n), o.input(beta, n), o.output(xhat, m * n), o.output(y, m * n), m, n);
+    this.run(F.batchNormalize, 11, n, 4, m * n * 4);
+    o.end();
   }
 
   batchNormBackward(
     dy: FloatArray, xhat: FloatArray, gamma: FloatArray, invStd: FloatArray, dgamma: FloatArray, dbeta: FloatArray, dx: FloatArray, m: number, n: number,
   ): void {
-    const all = [dy, xhat, gamma, invStd, dgamma, dbeta, dx];
-    if (!all.every((a) => a instanceof Float32Array)) return tsKernels.batchNormBackward(dy, xhat, gamma, invStd, dgamma, dbeta, dx, m, n);
-    const { args, operands } = this;
-    operands.begin();
-    args.set([
-      operands.input(dy as Float32Array, m * n), operands.input(xhat as Float32Array, m * n), operands.input(gamma as Float32Array, n),
-      operands.input(invStd as Float32Array, n), operands.output(dgamma as Float32Array, n), operands.output(dbeta as Float32Array, n),
-      operands.output(dx as Float32Array, m * n), m, n,
-    ]);
-    this.run('batchNormBackward', 11, n, 4, m * n * 6);
-    operands.end();
+    if (!(dy instanceof Float32Array && xhat instanceof Float32Array && gamma instanceof Float32Array && invStd instanceof Float32Array &&
+      dgamma instanceof Float32Array && dbeta instanceof Float32Array && dx instanceof Float32Array)) {
+      return tsKernels.batchNormBackward(dy, xhat, gamma, invStd, dgamma, dbeta, dx, m, n);
+    }
+    const { args, operands: o } = this;
+    o.begin();
+    put(args, o.input(dy, m * n), o.input(xhat, m * n), o.input(gamma, n), o.input(invStd, n), o.output(dgamma, n), o.output(dbeta, n), o.output(dx, m * n), m, n);
+    this.run(F.batchNormBackward, 11, n, 4, m * n * 6);
+    o.end();
   }
 
   softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, m: number, n: number, grad?: FloatArray, gradScale = 1): number {
@@ -388,8 +383,8 @@ class WasmKernels implements Kernels {
     if (!(scores instanceof Float32Array)) return tsKernels.countCorrect(scores, labels, m, n);
     const { args, operands } = this;
     operands.begin();
-    args.set([operands.input(scores, m * n), operands.ints(labels, m), n]);
-    const correct = this.run('countCorrect', 5, m, 1, m * n);
+    put(args, operands.input(scores, m * n), operands.ints(labels, m), n);
+    const correct = this.run(F.countCorrect, 5, m, 1, m * n);
     operands.end();
     return correct;
   }
@@ -404,49 +399,93 @@ class WasmKernels implements Kernels {
   }
 
   update(rule: UpdateRule, value: FloatArray, grad: FloatArray, slots: readonly FloatArray[], length: number, previous?: readonly FloatArray[]): number {
-    const arrays = [value, grad, ...slots, ...(previous ?? [])];
-    if (!arrays.every((a) => a instanceof Float32Array)) return tsKernels.update(rule, value, grad, slots, length, previous);
-    const { args, operands, keep } = this;
-    operands.begin();
-    const at = (a: FloatArray): number => operands.input(a as Float32Array, length);
-    const valueAt = at(value);
-    operands.writesBack(value as Float32Array, length);
-    const slotsAt = slots.map((s) => {
-      const address = at(s);
-      operands.writesBack(s as Float32Array, length);
-      return address;
-    });
+    if (!(value instanceof Float32Array && grad instanceof Float32Array && allFloat32(slots) && (previous === undefined || allFloat32(previous)))) {
+      return tsKernels.update(rule, value, grad, slots, length, previous);
+    }
+    const { args, operands: o, keep } = this;
+    o.begin();
+    const valueAt = o.input(value, length);
+    o.writesBack(value, length);
+    const slot0 = slots.length > 0 ? this.inOut(slots[0] as Float32Array, length) : 0;
+    const slot1 = slots.length > 1 ? this.inOut(slots[1] as Float32Array, length) : 0;
     let keepAt = 0;
     if (previous !== undefined) {
-      previous.forEach((p, i) => (keep[i] = operands.output(p as Float32Array, length)));
+      for (let i = 0; i < previous.length; i++) keep[i] = o.output(previous[i] as Float32Array, length);
       keepAt = keep.byteOffset;
     }
-    const gradAt = at(grad);
-    let fn: KernelFunction;
+    const gradAt = o.input(grad, length);
+    let fn: number;
     let arity: number;
     switch (rule.kind) {
       case 'sgd':
-        args.set([valueAt, gradAt, rule.lr, keepAt]);
-        [fn, arity] = ['sgdUpdate', 6];
+        put(args, valueAt, gradAt, rule.lr, keepAt);
+        fn = F.sgdUpdate;
+        arity = 6;
         break;
       case 'momentum':
-        args.set([valueAt, gradAt, slotsAt[0]!, rule.lr, rule.momentum, rule.nesterov ? 1 : 0, keepAt]);
-        [fn, arity] = ['momentumUpdate', 9];
+        put(args, valueAt, gradAt, slot0, rule.lr, rule.momentum, rule.nesterov ? 1 : 0, keepAt);
+        fn = F.momentumUpdate;
+        arity = 9;
         break;
       case 'adagrad':
+        put(args, valueAt, gradAt, slot0, rule.lr, 0, rule.eps, 0, keepAt);
+        fn = F.squaredGradientUpdate;
+        arity = 10;
+        break;
       case 'rmsprop':
-        args.set([valueAt, gradAt, slotsAt[0]!, rule.lr, rule.kind === 'rmsprop' ? rule.rho : 0, rule.eps, rule.kind === 'rmsprop' ? 1 : 0, keepAt]);
-        [fn, arity] = ['squaredGradientUpdate', 10];
+        put(args, valueAt, gradAt, slot0, rule.lr, rule.rho, rule.eps, 1, keepAt);
+        fn = F.squaredGradientUpdate;
+        arity = 10;
         break;
       case 'adam':
-        args.set([valueAt, gradAt, slotsAt[0]!, slotsAt[1]!, rule.lr, rule.beta1, rule.beta2, rule.eps, rule.correction1, rule.correction2, keepAt]);
-        [fn, arity] = ['adamUpdate', 13];
+        put(args, valueAt, gradAt, slot0, slot1, rule.lr, rule.beta1, rule.beta2, rule.eps, rule.correction1, rule.correction2, keepAt);
+        fn = F.adamUpdate;
+        arity = 13;
         break;
     }
     const bad = this.run(fn, arity, length, 4, length * 8);
-    operands.end();
+    o.end();
     return bad;
   }
+
+  /** The address of an array a kernel reads and writes. */
+  private inOut(array: Float32Array, length: number): number {
+    const address = this.operands.input(array, length);
+    this.operands.writesBack(array, length);
+    return address;
+  }
+
+  /**
+   * For bytesToFloats: a divisor d when f32(f32(b / d) + f32(offset))
+   * equals JavaScript's f32(b · scale + offset) for all 256 byte values
+   * (it does for 1/255, 0), else 0 (convert in f64).
+   */
+  private divisor(scale: number, offset: number): number {
+    if (this.divisorFor.scale === scale && this.divisorFor.offset === offset) return this.divisorFor.divisor;
+    const d = Math.fround(1 / scale);
+    const o = Math.fround(offset);
+    let exact = Number.isFinite(d) && d > 0;
+    for (let b = 0; b < 256 && exact; b++) exact = Math.fround(Math.fround(b / d) + o) === Math.fround(b * scale + offset);
+    this.divisorFor = { scale, offset, divisor: exact ? d : 0 };
+    return this.divisorFor.divisor;
+  }
+}
+
+function allFloat32(arrays: readonly FloatArray[]): boolean {
+  for (const a of arrays) if (!(a instanceof Float32Array)) return false;
+  return true;
+}
+
+/** Sets the first arguments of a kernel call (no array allocated, as `args.set([...])` would). */
+function put(a: Float64Array, x0 = 0, x1 = 0, x2 = 0, x3 = 0, x4 = 0, x5 = 0, x6 = 0, x7 = 0, x8 = 0, x9 = 0, x10 = 0): void {
+  a[0] = x0; a[1] = x1; a[2] = x2; a[3] = x3; a[4] = x4; a[5] = x5; a[6] = x6; a[7] = x7; a[8] = x8; a[9] = x9; a[10] = x10;
+}
+
+/** Where part `part` of `parts` begins: an even split at multiples of `align`, or by equal shares of entries when `balance` holds each row's first entry. */
+function edge(part: number, parts: number, total: number, align: number, balance: Int32Array | undefined): number {
+  if (part >= parts) return total;
+  if (balance !== undefined) return lowerBound(balance, total, (balance[total]! * part) / parts);
+  return Math.min(total, Math.ceil((total * part) / parts / align) * align);
 }
 
 /** A kernel function with its (up to MAX_ARGS) arguments; extra ones are ignored. */
