@@ -28,47 +28,44 @@ export const LEAKY_RELU = 3;
   return f32x4.div(v128.bitselect(one, e, f32x4.ge(x, f32x4.splat(0))), f32x4.add(one, e));
 }
 
-/** f(x) for the activation `kind`. */
+/**
+ * f(x) for the activation `kind`. Call it with a constant kind from code
+ * inlined per kind (see elementwise.ts): Binaryen evaluates every branch of
+ * a chain of early returns and picks one, which for a variable kind would
+ * compute a tanh for every value.
+ */
 // @ts-ignore: decorator
 @inline export function activate(kind: i32, x: v128, slope: f64): v128 {
+  let y = x;
   if (kind == SIGMOID) {
-    if (ASC_FEATURE_RELAXED_SIMD) return sigmoidFast(x);
-    return toF32(sigmoid64x2(lowToF64(x)), sigmoid64x2(highToF64(x)));
-  }
-  if (kind == TANH) return toF32(tanh64x2(lowToF64(x)), tanh64x2(highToF64(x)));
-  if (kind == LEAKY_RELU) {
+    if (ASC_FEATURE_RELAXED_SIMD) y = sigmoidFast(x);
+    else y = toF32(sigmoid64x2(lowToF64(x)), sigmoid64x2(highToF64(x)));
+  } else if (kind == TANH) {
+    y = toF32(tanh64x2(lowToF64(x)), tanh64x2(highToF64(x)));
+  } else if (kind == LEAKY_RELU) {
     const s = f64x2.splat(slope);
-    const scaled = toF32(f64x2.mul(s, lowToF64(x)), f64x2.mul(s, highToF64(x)));
-    return v128.bitselect(x, scaled, f32x4.gt(x, f32x4.splat(0)));
+    y = v128.bitselect(x, toF32(f64x2.mul(s, lowToF64(x)), f64x2.mul(s, highToF64(x))), f32x4.gt(x, f32x4.splat(0)));
   }
-  return x;
+  return y;
 }
 
-/** dy·f'(x) from the output y = f(x), computed as the reference does: in f64, rounded once. */
+/** dy·f'(x) from the output y = f(x), computed as the reference does: in f64, rounded once. Call it with a constant kind (see activate). */
 // @ts-ignore: decorator
 @inline export function activateBackward(kind: i32, y: v128, dy: v128, slope: f64): v128 {
   const one = f64x2.splat(1);
+  let dx = dy;
   if (kind == SIGMOID) {
     const ylo = lowToF64(y);
     const yhi = highToF64(y);
-    return toF32(
-      f64x2.mul(f64x2.mul(lowToF64(dy), ylo), f64x2.sub(one, ylo)),
-      f64x2.mul(f64x2.mul(highToF64(dy), yhi), f64x2.sub(one, yhi)),
-    );
-  }
-  if (kind == TANH) {
+    dx = toF32(f64x2.mul(f64x2.mul(lowToF64(dy), ylo), f64x2.sub(one, ylo)), f64x2.mul(f64x2.mul(highToF64(dy), yhi), f64x2.sub(one, yhi)));
+  } else if (kind == TANH) {
     const ylo = lowToF64(y);
     const yhi = highToF64(y);
-    return toF32(
-      f64x2.mul(lowToF64(dy), f64x2.sub(one, f64x2.mul(ylo, ylo))),
-      f64x2.mul(highToF64(dy), f64x2.sub(one, f64x2.mul(yhi, yhi))),
-    );
-  }
-  if (kind == LEAKY_RELU) {
+    dx = toF32(f64x2.mul(lowToF64(dy), f64x2.sub(one, f64x2.mul(ylo, ylo))), f64x2.mul(highToF64(dy), f64x2.sub(one, f64x2.mul(yhi, yhi))));
+  } else if (kind == LEAKY_RELU) {
     // y > 0 exactly where the input was > 0 (the slope is in [0, 1)).
     const s = f64x2.splat(slope);
-    const scaled = toF32(f64x2.mul(s, lowToF64(dy)), f64x2.mul(s, highToF64(dy)));
-    return v128.bitselect(dy, scaled, f32x4.gt(y, f32x4.splat(0)));
+    dx = v128.bitselect(dy, toF32(f64x2.mul(s, lowToF64(dy)), f64x2.mul(s, highToF64(dy))), f32x4.gt(y, f32x4.splat(0)));
   }
-  return dy;
+  return dx;
 }

@@ -2,7 +2,7 @@
 // bias gradient (fused), sums, scaling and the input conversion. Values the
 // reference computes in f64 are computed in f64 here too (see simd.ts), so
 // plain results equal the TypeScript kernels'.
-import { activate, activateBackward } from './activations';
+import { activate, activateBackward, IDENTITY, LEAKY_RELU, SIGMOID, TANH } from './activations';
 import { highToF64, loadLanes, lowToF64, storeLanes, toF32 } from './simd';
 
 /**
@@ -10,6 +10,15 @@ import { highToF64, loadLanes, lowToF64, storeLanes, toF32 } from './simd';
  * last vector of a row reads up to 3 values past it and stores only the row's.
  */
 export function biasActivate(x: usize, bias: usize, y: usize, n: i32, kind: i32, slope: f64, r0: i32, r1: i32): void {
+  // one loop per activation, so no branch on the kind runs per value (see activate)
+  if (kind == SIGMOID) biasActivateRows(x, bias, y, n, SIGMOID, slope, r0, r1);
+  else if (kind == TANH) biasActivateRows(x, bias, y, n, TANH, slope, r0, r1);
+  else if (kind == LEAKY_RELU) biasActivateRows(x, bias, y, n, LEAKY_RELU, slope, r0, r1);
+  else biasActivateRows(x, bias, y, n, IDENTITY, slope, r0, r1);
+}
+
+// @ts-ignore: decorator
+@inline function biasActivateRows(x: usize, bias: usize, y: usize, n: i32, kind: i32, slope: f64, r0: i32, r1: i32): void {
   const stride = <usize>n << 2;
   for (let r = r0; r < r1; r++) {
     const xr = x + <usize>r * stride;
@@ -29,6 +38,14 @@ export function biasActivate(x: usize, bias: usize, y: usize, n: i32, kind: i32,
  * after row. j0 must be a multiple of 4.
  */
 export function activationBackward(y: usize, dy: usize, dx: usize, dbias: usize, m: i32, n: i32, kind: i32, slope: f64, j0: i32, j1: i32): void {
+  if (kind == SIGMOID) backwardColumns(y, dy, dx, dbias, m, n, SIGMOID, slope, j0, j1);
+  else if (kind == TANH) backwardColumns(y, dy, dx, dbias, m, n, TANH, slope, j0, j1);
+  else if (kind == LEAKY_RELU) backwardColumns(y, dy, dx, dbias, m, n, LEAKY_RELU, slope, j0, j1);
+  else backwardColumns(y, dy, dx, dbias, m, n, IDENTITY, slope, j0, j1);
+}
+
+// @ts-ignore: decorator
+@inline function backwardColumns(y: usize, dy: usize, dx: usize, dbias: usize, m: i32, n: i32, kind: i32, slope: f64, j0: i32, j1: i32): void {
   const stride = <usize>n << 2;
   for (let j = j0; j < j1; j += 4) {
     const o = <usize>j << 2;

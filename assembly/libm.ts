@@ -40,36 +40,69 @@ const E: f64 = 2.718281828459045;
   return v128.bitselect(f64x2.splat(0), k, i64x2.le_s(hx, i64x2.splat(0x3fd62e42)));
 }
 
+/**
+ * exp64x2's constants, loaded from memory where used: V8 rebuilds a v128
+ * constant from general registers each time one appears in a loop (three
+ * instructions), while a load from here is one.
+ */
+const EXP: usize = memory.data<f64>([
+  INV_LN2, INV_LN2, // 0
+  0.5, 0.5, // 16
+  LN2_HI, LN2_HI, // 32
+  LN2_LO, LN2_LO, // 48
+  4.13813679705723846039e-08, 4.13813679705723846039e-08, // 64: P5
+  -1.65339022054652515390e-06, -1.65339022054652515390e-06, // 80: P4
+  6.61375632143793436117e-05, 6.61375632143793436117e-05, // 96: P3
+  -2.77777777770155933842e-03, -2.77777777770155933842e-03, // 112: P2
+  1.66666666666666019037e-01, 1.66666666666666019037e-01, // 128: P1
+  2, 2, // 144
+  1, 1, // 160
+  -1021, -1021, // 176
+  1024, 1024, // 192
+  1000, 1000, // 208
+  1023, 1023, // 224
+  TWO_M1000, TWO_M1000, // 240
+  E, E, // 256
+  Infinity, Infinity, // 272
+  O_THRESHOLD, O_THRESHOLD, // 288
+  U_THRESHOLD, U_THRESHOLD, // 304
+], 16);
+
 /** Math.exp on both lanes. */
 // @ts-ignore: decorator
 @inline export function exp64x2(x: v128): v128 {
   const high = highWords(x);
   const hx = v128.and(high, i64x2.splat(0x7fffffff));
-  const one = f64x2.splat(1);
-  const k = reductionMultiple(x, hx, i64x2.lt_s(high, i64x2.splat(0)));
-  const hi = f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI)));
-  const lo = f64x2.mul(k, f64x2.splat(LN2_LO));
+  const negative = i64x2.lt_s(high, i64x2.splat(0));
+  const one = v128.load(EXP, 160);
+  // k: 0 up to 0.5 ln2, ±1 up to 1.5 ln2 (by the high word, as fdlibm tests it), else trunc(x / ln2 ± 0.5)
+  const half = v128.xor(v128.load(EXP, 16), v128.and(negative, f64x2.splat(-0.0)));
+  let k = f64x2.trunc(f64x2.add(f64x2.mul(v128.load(EXP), x), half));
+  k = v128.bitselect(v128.xor(one, v128.and(negative, f64x2.splat(-0.0))), k, i64x2.lt_s(hx, i64x2.splat(0x3ff0a2b2)));
+  k = v128.andnot(k, i64x2.le_s(hx, i64x2.splat(0x3fd62e42)));
+  const hi = f64x2.sub(x, f64x2.mul(k, v128.load(EXP, 32)));
+  const lo = f64x2.mul(k, v128.load(EXP, 48));
   const r = f64x2.sub(hi, lo);
   const rr = f64x2.mul(r, r);
-  let p = f64x2.add(f64x2.splat(-1.65339022054652515390e-06), f64x2.mul(rr, f64x2.splat(4.13813679705723846039e-08)));
-  p = f64x2.add(f64x2.splat(6.61375632143793436117e-05), f64x2.mul(rr, p));
-  p = f64x2.add(f64x2.splat(-2.77777777770155933842e-03), f64x2.mul(rr, p));
-  p = f64x2.add(f64x2.splat(1.66666666666666019037e-01), f64x2.mul(rr, p));
+  let p = f64x2.add(v128.load(EXP, 80), f64x2.mul(rr, v128.load(EXP, 64)));
+  p = f64x2.add(v128.load(EXP, 96), f64x2.mul(rr, p));
+  p = f64x2.add(v128.load(EXP, 112), f64x2.mul(rr, p));
+  p = f64x2.add(v128.load(EXP, 128), f64x2.mul(rr, p));
   const c = f64x2.sub(r, f64x2.mul(rr, p));
   // k = 0: fdlibm returns 1 - ((r·c)/(c - 2) - r), the same double as this with lo = 0 and hi = r.
-  let y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c))), hi));
+  let y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, f64x2.div(f64x2.mul(r, c), f64x2.sub(v128.load(EXP, 144), c))), hi));
   // Scale by 2^k; at the ends of the range fdlibm scales in two steps.
-  const low = f64x2.lt(k, f64x2.splat(-1021));
-  const top = f64x2.eq(k, f64x2.splat(1024));
-  let scale = v128.bitselect(f64x2.add(k, f64x2.splat(1000)), k, low);
-  scale = v128.bitselect(f64x2.splat(1023), scale, top);
+  const low = f64x2.lt(k, v128.load(EXP, 176));
+  const top = f64x2.eq(k, v128.load(EXP, 192));
+  let scale = v128.bitselect(f64x2.add(k, v128.load(EXP, 208)), k, low);
+  scale = v128.bitselect(v128.load(EXP, 224), scale, top);
   y = v128.bitselect(f64x2.add(y, y), y, top);
   let result = f64x2.mul(y, powerOfTwo(scale));
-  result = v128.bitselect(f64x2.mul(result, f64x2.splat(TWO_M1000)), result, low);
+  result = v128.bitselect(f64x2.mul(result, v128.load(EXP, 240)), result, low);
   result = v128.bitselect(f64x2.add(one, x), result, i64x2.lt_s(hx, i64x2.splat(0x3e300000)));
-  result = v128.bitselect(f64x2.splat(E), result, f64x2.eq(x, one));
-  result = v128.bitselect(f64x2.splat(Infinity), result, f64x2.gt(x, f64x2.splat(O_THRESHOLD)));
-  result = v128.bitselect(f64x2.splat(0), result, f64x2.lt(x, f64x2.splat(U_THRESHOLD)));
+  result = v128.bitselect(v128.load(EXP, 256), result, f64x2.eq(x, one));
+  result = v128.bitselect(v128.load(EXP, 272), result, f64x2.gt(x, v128.load(EXP, 288)));
+  result = v128.andnot(result, f64x2.lt(x, v128.load(EXP, 304)));
   return v128.bitselect(f64x2.add(x, x), result, f64x2.ne(x, x));
 }
 

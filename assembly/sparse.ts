@@ -2,7 +2,7 @@
 // images are about 19% non-zero). Every value is summed in the order the
 // dense products sum it (p ascending from 0, zeros skipped, which adds
 // nothing), so sparse and dense results are identical bit for bit.
-import { madd } from './simd';
+import { highToF64, lowToF64, madd, toF32 } from './simd';
 
 /**
  * For each 4-bit mask of non-zero lanes, the i8x16.swizzle pattern that
@@ -79,6 +79,84 @@ export function compress(a: usize, m: i32, k: i32, rowStart: usize, index: usize
   const pattern = v128.load(COMPACT + (<usize>mask << 4));
   v128.store(index + (<usize>count << 2), i8x16.swizzle(i32x4.add(i32x4.splat(p), i32x4(0, 1, 2, 3)), pattern));
   v128.store(value + (<usize>count << 2), i8x16.swizzle(v, pattern));
+  return count + popcnt(mask);
+}
+
+/**
+ * The non-zeros, compressed by rows as `compress` writes them, of the
+ * batch gatherBytes would make from the bytes at base + offsets[r], without
+ * making it: only non-zero bytes are converted (as bytesToFloats converts
+ * them; a zero byte must convert to 0). Returns the count, or -1 when there
+ * are more than `capacity` (index and value need room for 16 more).
+ */
+export function compressBytes(
+  base: usize, offsets: usize, rows: i32, cols: i32, scale: f64, offset: f64, divisor: f32,
+  rowStart: usize, index: usize, value: usize, capacity: i32,
+): i32 {
+  const cols16 = cols & ~15;
+  let count = 0;
+  touchRows(base, offsets, rows, cols);
+  store<i32>(rowStart, 0);
+  for (let r = 0; r < rows; r++) {
+    const row = base + <usize>load<i32>(offsets + (<usize>r << 2));
+    let p = 0;
+    for (; p < cols16; p += 16) {
+      const b = v128.load(row + <usize>p);
+      if (!v128.any_true(b)) continue;
+      const w0 = i16x8.extend_low_i8x16_u(b);
+      const w1 = i16x8.extend_high_i8x16_u(b);
+      count = compactBytes(i32x4.extend_low_i16x8_u(w0), p, index, value, count, scale, offset, divisor);
+      count = compactBytes(i32x4.extend_high_i16x8_u(w0), p + 4, index, value, count, scale, offset, divisor);
+      count = compactBytes(i32x4.extend_low_i16x8_u(w1), p + 8, index, value, count, scale, offset, divisor);
+      count = compactBytes(i32x4.extend_high_i16x8_u(w1), p + 12, index, value, count, scale, offset, divisor);
+      if (count > capacity) return -1;
+    }
+    for (; p < cols; p++) {
+      const v = load<u8>(row + <usize>p);
+      if (v == 0) continue;
+      if (count >= capacity) return -1;
+      store<i32>(index + (<usize>count << 2), p);
+      store<f32>(value + (<usize>count << 2), divisor > 0 ? <f32>v / divisor + <f32>offset : <f32>(<f64>v * scale + offset));
+      count++;
+    }
+    store<i32>(rowStart + ((<usize>r + 1) << 2), count);
+  }
+  return count;
+}
+
+/**
+ * Reads one byte of every cache line of the rows first: rows drawn at
+ * random lie far apart in a large data set, and these loads, independent
+ * of each other, wait for memory together instead of one row at a time.
+ * Their OR goes to a global, so the loads are kept.
+ */
+function touchRows(base: usize, offsets: usize, rows: i32, cols: i32): void {
+  let touched = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = base + <usize>load<i32>(offsets + (<usize>r << 2));
+    for (let o = 0; o < cols; o += 64) touched |= load<u8>(row + <usize>o);
+  }
+  touchedSink = touched;
+}
+
+let touchedSink = 0;
+
+/** Appends the non-zero lanes of four bytes (as i32 lanes, columns p .. p + 3), converted; returns the new count. */
+// @ts-ignore: decorator
+@inline function compactBytes(bytes: v128, p: i32, index: usize, value: usize, count: i32, scale: f64, offset: f64, divisor: f32): i32 {
+  const mask = i32x4.bitmask(i32x4.ne(bytes, i32x4.splat(0)));
+  if (mask == 0) return count;
+  const v = f32x4.convert_i32x4_u(bytes);
+  let x: v128;
+  if (divisor > 0) x = f32x4.add(f32x4.div(v, f32x4.splat(divisor)), f32x4.splat(<f32>offset));
+  else {
+    const s = f64x2.splat(scale);
+    const o = f64x2.splat(offset);
+    x = toF32(f64x2.add(f64x2.mul(lowToF64(v), s), o), f64x2.add(f64x2.mul(highToF64(v), s), o));
+  }
+  const pattern = v128.load(COMPACT + (<usize>mask << 4));
+  v128.store(index + (<usize>count << 2), i8x16.swizzle(i32x4.add(i32x4.splat(p), i32x4(0, 1, 2, 3)), pattern));
+  v128.store(value + (<usize>count << 2), i8x16.swizzle(x, pattern));
   return count + popcnt(mask);
 }
 

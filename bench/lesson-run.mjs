@@ -2,6 +2,7 @@
 // prints {"seconds","iterations","test_acc","peak_rss_mb","rss_mb_by_epoch"} as one JSON line
 // (RSS after each epoch's evaluation and files, to check that memory stays flat).
 // Usage: node bench/lesson-run.mjs EPOCHS SAMPLER [BACKEND]
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,11 @@ import { peakRssMb } from './peak-rss.mjs';
 const started = performance.now();
 const [epochs, sampler, backend] = [Number(process.argv[2] ?? LESSON_SETTINGS.epochs), process.argv[3] ?? LESSON_SETTINGS.sampler, process.argv[4] ?? 'wasm'];
 const mnist = bundledMnist();
-const [train, test] = await Promise.all([loadDataset(mnist.train, { classes: 10 }), loadDataset(mnist.test, { classes: 10 })]);
-const outDir = await mkdtemp(join(tmpdir(), 'rxnn-bench-'));
+// as rxnn train does: the kernels first, so the images load where they read them in place
 const kernels = kernelsFor(backend, { threads: availableParallelism() });
+const loading = { classes: 10, allocate: kernels.allocateBytes };
+const [train, test] = await Promise.all([loadDataset(mnist.train, loading), loadDataset(mnist.test, loading)]);
+const outDir = await mkdtemp(join(tmpdir(), 'rxnn-bench-'));
 const rssByEpoch = [];
 const last = await lastValueFrom(
   trainRun({ settings: { ...LESSON_SETTINGS, epochs, sampler }, train, test, outDir, kernels }).pipe(
@@ -24,6 +27,7 @@ const last = await lastValueFrom(
     }),
   ),
 );
+if (process.env.RXNN_BENCH_STATUS) process.stderr.write(readFileSync('/proc/self/status', 'utf8').split('\n').filter((l) => /^(Vm|Rss)/.test(l)).join('\n') + '\n');
 kernels.close();
 await rm(outDir, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify({

@@ -5,11 +5,11 @@
 //   node bench/step-profile.mjs [THREADS] [SIMD]
 import { lastValueFrom } from 'rxjs';
 import {
-  buildNetwork, bundledMnist, evaluate, kernelsFor, loadDataset, minibatch, mlpSpec, normalize, samples, sampleWithReplacement, Sgd, trainSteps,
+  buildNetwork, bundledMnist, SPARSE_MAX_DENSITY, evaluate, kernelsFor, loadDataset, minibatch, mlpSpec, normalize, samples, sampleWithReplacement, Sgd, trainSteps,
 } from '../dist/index.js';
 
 const GROUPS = {
-  'sparse products (compress, S·W, Sᵀ·dZ)': ['compress', 'sparseMatmul', 'sparseMatmulTransA'],
+  'sparse products (compress, S·W, Sᵀ·dZ)': ['compress', 'compressBytes', 'sparseMatmul', 'sparseMatmulTransA'],
   'dense products': ['matmul', 'matmulTransA', 'matmulTransB'],
   'element-wise (bias + activation, backward, softmax, sums)': [
     'biasActivate', 'activationBackward', 'sumRows', 'softmaxCrossEntropy', 'countCorrect', 'multiply', 'dropout', 'columnMoments', 'batchNormalize', 'batchNormBackward',
@@ -49,7 +49,7 @@ export async function profileLessonSteps({ threads = 1, simd = 'auto', epochs = 
   ]);
   const network = buildNetwork(mlpSpec(784, [50], 10), { initStd: 0.01, seed: 0, kernels });
   const sgd = new Sgd(0.1, kernels);
-  const reuse = { reuse: true, kernels };
+  const reuse = { reuse: true, kernels, sparse: SPARSE_MAX_DENSITY };
   const epoch = () => lastValueFrom(samples(train).pipe(sampleWithReplacement({ seed: 0 }), minibatch({ size: 100 }), normalize(undefined, reuse), trainSteps(network, sgd)));
   await epoch(); // warm up: compile, grow the buffers
   for (const name of Object.keys(spent)) spent[name] = 0;
@@ -58,6 +58,7 @@ export async function profileLessonSteps({ threads = 1, simd = 'auto', epochs = 
   const steps = epochs * Math.ceil(train.count / 100);
   const total = (performance.now() - started) / steps;
   const rows = Object.entries(GROUPS).map(([group, names]) => [group, names.reduce((sum, name) => sum + spent[name], 0) / steps]);
+  const perKernel = Object.entries(spent).filter(([, ms]) => ms > 0).map(([name, ms]) => [name, ms / steps]);
   rows.push(['the rest (RxJS, samples and batches, JavaScript between kernel calls)', total - rows.reduce((sum, [, ms]) => sum + ms, 0)]);
   // scoring: the epoch-end evaluation of all 70,000 images
   for (const name of Object.keys(spent)) spent[name] = 0;
@@ -66,12 +67,19 @@ export async function profileLessonSteps({ threads = 1, simd = 'auto', epochs = 
   const t = performance.now();
   for (const batches of scoring) await lastValueFrom(evaluate(network, batches));
   const scoringSeconds = (performance.now() - t) / 1000;
+  const scoringKernels = Object.entries(spent).filter(([, ms]) => ms > 0).map(([name, ms]) => [name, ms / 1000]);
   base.close();
-  return { totalMs: total, rows, scoringSeconds, description: base.description };
+  return { totalMs: total, rows, perKernel, scoringSeconds, scoringKernels, description: base.description };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await profileLessonSteps({ threads: Number(process.argv[2] ?? 1), simd: process.argv[3] ?? 'auto', epochs: 3 });
   console.log(`${result.description}: ${result.totalMs.toFixed(3)} ms per step; scoring 70,000 images ${result.scoringSeconds.toFixed(3)} s`);
   for (const [group, ms] of result.rows) console.log(`  ${(ms * 1000).toFixed(1).padStart(7)} µs  ${(100 * ms / result.totalMs).toFixed(0).padStart(3)}%  ${group}`);
+  if (process.argv.includes('--kernels')) {
+    console.log('per kernel, per step:');
+    for (const [name, ms] of result.perKernel) console.log(`  ${(ms * 1000).toFixed(1).padStart(7)} µs  ${name}`);
+    console.log('scoring, per kernel:');
+    for (const [name, s] of result.scoringKernels) console.log(`  ${(s * 1000).toFixed(1).padStart(7)} ms  ${name}`);
+  }
 }

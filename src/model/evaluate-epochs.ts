@@ -1,4 +1,5 @@
-import { concatMap, defer, forkJoin, map, of, type Observable, type OperatorFunction } from 'rxjs';
+import { defer, forkJoin, map, type Observable, type OperatorFunction } from 'rxjs';
+import { concatEach } from '../operators/concat-each.js';
 import { isEpochEnd, type EpochEnd } from '../operators/epoch-end.js';
 import type { Batch } from './batch.js';
 import { evaluate } from './evaluate.js';
@@ -65,11 +66,11 @@ export function evaluateEpochs(
         );
       };
       return source.pipe(
-        concatMap((item): Observable<StepResult | EpochReport> => {
+        concatEach<StepResult | EpochEnd, StepResult | EpochReport>((item) => {
           if (isEpochEnd(item)) return report(item);
           lossSum += item.loss;
           steps++;
-          return of(item);
+          return item;
         }),
       );
     });

@@ -62,7 +62,7 @@ export class Network {
    */
   computeGradients(batch: Batch): number {
     this.checkBatch(batch);
-    const logits = this.logits(batch.x, batch.rows, 'train');
+    const logits = this.forward(batch, 'train');
     const { loss, grad } = this.loss.forwardBackward(logits, batch.labels, batch.rows);
     let upstream: FloatArray | undefined = grad;
     for (let i = this.layers.length - 1; i >= 0 && upstream !== undefined; i--) {
@@ -94,11 +94,20 @@ export class Network {
   /** Summed loss and number of correct predictions on one batch. */
   score(batch: Batch): BatchScore {
     this.checkBatch(batch);
-    const logits = this.logits(batch.x, batch.rows);
+    const logits = this.forward(batch, 'eval');
     return {
       lossSum: this.loss.lossSum(logits, batch.labels, batch.rows),
       correct: this.kernels.countCorrect(logits, batch.labels, batch.rows, this.classes),
     };
+  }
+
+  /** Forward on a batch: the first layer starts from the batch's non-zeros when it has them and can. */
+  private forward(batch: Batch, mode: Mode): FloatArray {
+    const first = this.layers[0]!;
+    const { nonZeros, rows } = batch;
+    let activations = nonZeros !== undefined && first.forwardSparse !== undefined ? first.forwardSparse(nonZeros, rows, mode) : first.forward(batch.x, rows, mode);
+    for (let i = 1; i < this.layers.length; i++) activations = this.layers[i]!.forward(activations, rows, mode);
+    return activations;
   }
 
   private checkBatch(batch: Batch): void {

@@ -18,22 +18,28 @@ export function minibatch<T>(options: MinibatchOptions): OperatorFunction<T | Ep
   const { size, keepShort = true } = options;
   checkPositiveInteger('size', size);
   return bufferEpochs<T, T[]>(() => {
-    let batch: T[] = [];
+    // each batch's array is made at its full size at once, so it never grows item by item
+    let batch = new Array<T>(size);
+    let filled = 0;
     return {
       take: (item, emit) => {
-        batch.push(item);
-        if (batch.length < size) return;
+        batch[filled++] = item;
+        if (filled < size) return;
         const full = batch;
-        batch = [];
+        batch = new Array<T>(size);
+        filled = 0;
         emit(full);
       },
       release: (_epoch, emit) => {
         const rest = batch;
-        batch = [];
+        rest.length = filled;
+        batch = new Array<T>(size);
+        filled = 0;
         if (keepShort && rest.length > 0) emit(rest);
       },
       clear: () => {
-        batch = [];
+        batch = new Array<T>(size);
+        filled = 0;
       },
     };
   });

@@ -19,7 +19,13 @@ export function reorderEachEpoch<T>(
         const items = held;
         held = [];
         if (items.length === 0) return;
-        for (const item of reorder(items, epoch)) if (!emit(item)) return;
+        const order = reorder(items, epoch);
+        // an index loop over arrays: for-of makes an iterator result per item (60,000 per epoch)
+        if (Array.isArray(order)) {
+          for (let i = 0; i < order.length; i++) if (!emit(order[i] as T)) return;
+        } else {
+          for (const item of order) if (!emit(item)) return;
+        }
       },
       clear: () => {
         held = [];

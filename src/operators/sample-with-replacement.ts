@@ -17,9 +17,10 @@ export function sampleWithReplacement<T>(options: {
   const { seed, draws } = options;
   checkSeed('seed', seed);
   if (draws !== undefined) checkPositiveInteger('draws', draws);
-  return reorderEachEpoch(function* (items, epoch) {
+  return reorderEachEpoch((items, epoch) => {
     const random = Random.derive(seed, RandomStream.sampler, epoch);
-    const total = draws ?? items.length;
-    for (let i = 0; i < total; i++) yield items[random.int(items.length)]!;
+    const drawn = new Array<T>(draws ?? items.length);
+    for (let i = 0; i < drawn.length; i++) drawn[i] = items[random.int(items.length)]!;
+    return drawn;
   });
 }

@@ -1,4 +1,5 @@
-import { asyncScheduler, concatMap, defer, of, timer, map, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, timer, map, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { concatEach } from './concat-each.js';
 
 export interface YieldOptions {
   /** Let the event loop turn once at least this many milliseconds have passed since it last did (default 50). */
@@ -19,8 +20,8 @@ export function yieldToEventLoop<T>(options: YieldOptions = {}): MonoTypeOperato
     defer(() => {
       let last = scheduler.now();
       return source.pipe(
-        concatMap((item) => {
-          if (scheduler.now() - last < everyMs) return of(item);
+        concatEach((item: T) => {
+          if (scheduler.now() - last < everyMs) return item;
           return timer(0, scheduler).pipe(
             map(() => {
               last = scheduler.now();

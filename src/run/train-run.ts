@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { checkPositiveInteger } from '../checks.js';
 import { InputError, SettingError } from '../errors.js';
 import { buildNetwork } from '../model/build-network.js';
+import { SPARSE_MAX_DENSITY } from '../model/layers/dense.js';
 import type { Batch } from '../model/batch.js';
 import { TrainingDiverged } from '../model/diverged.js';
 import { evaluateEpochs, type EpochReport } from '../model/evaluate-epochs.js';
@@ -96,8 +97,9 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     }
     const learningRate = learningRateSchedule(settings, Math.ceil(train.count / settings.batchSize));
     const kernels = options.kernels ?? tsKernels;
-    // Batches are consumed before the next is made, so their arrays can be reused, and kept where the kernels read them in place.
-    const batchArrays = { reuse: true, kernels };
+    // Batches are consumed before the next is made, so their arrays can be reused, and kept where the kernels read them in place;
+    // the first dense layer starts from their non-zeros.
+    const batchArrays = { reuse: true, kernels, sparse: SPARSE_MAX_DENSITY };
     const normalizeTrain = normalize(settings.normalization, batchArrays);
     const evalBatches = (dataset: SampleSet): Observable<Batch | EpochEnd> =>
       samples(dataset).pipe(minibatch({ size: settings.evalBatchSize }), normalize(settings.normalization, batchArrays));

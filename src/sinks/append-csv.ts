@@ -1,4 +1,5 @@
-import { catchError, concat, concatMap, defer, EMPTY, from, of, throwError, type MonoTypeOperatorFunction } from 'rxjs';
+import { catchError, concat, concatMap, defer, EMPTY, from, throwError, type MonoTypeOperatorFunction } from 'rxjs';
+import { concatEach } from '../operators/concat-each.js';
 import { appendCsvRows, type CsvRow } from './csv-file.js';
 
 export interface AppendCsvOptions<T> {
@@ -28,10 +29,10 @@ export function appendCsv<T>(options: AppendCsvOptions<T>): MonoTypeOperatorFunc
         await appendCsvRows(path, columns, rows);
       };
       const written = source.pipe(
-        concatMap((item) => {
+        concatEach((item: T) => {
           const value = row(item);
           if (value !== undefined) pending.push(value);
-          return flushAt(item) ? from(flush().then(() => item)) : of(item);
+          return flushAt(item) ? from(flush().then(() => item)) : item;
         }),
         catchError((error: unknown) => from(flush()).pipe(concatMap(() => throwError(() => error)))),
       );

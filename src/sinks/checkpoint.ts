@@ -1,4 +1,5 @@
-import { concatMap, from, of, type MonoTypeOperatorFunction } from 'rxjs';
+import { from, type MonoTypeOperatorFunction } from 'rxjs';
+import { concatEach } from '../operators/concat-each.js';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeSafetensors, type NamedTensor } from '../formats/safetensors.js';
@@ -88,9 +89,9 @@ export interface WriteCheckpointsOptions<T> {
  */
 export function writeCheckpoints<T>(options: WriteCheckpointsOptions<T>): MonoTypeOperatorFunction<T> {
   const { dir, checkpointOf, keep } = options;
-  return concatMap((item) => {
+  return concatEach((item: T) => {
     const due = checkpointOf(item);
-    if (due === undefined) return of(item);
+    if (due === undefined) return item;
     return from(saveCheckpoint(dir, { epoch: due.epoch }, due.checkpoint, { keep, copies: due.copies }).then(() => item));
   });
 }

@@ -6,7 +6,12 @@ const CHUNK_BYTES = 1 << 18;
 
 export interface OpenedFile {
   readonly size: number;
-  /** The file's bytes from the start; iterate once. The file closes when iteration ends. */
+  /**
+   * The file's bytes from the start; iterate once. The file closes when
+   * iteration ends. Each chunk is a view of one buffer that the next read
+   * overwrites: use or copy it before asking for the next (a 50 MB file
+   * read in fresh chunks leaves 50 MB of garbage behind).
+   */
   readonly chunks: AsyncIterable<Uint8Array>;
 }
 
@@ -27,8 +32,8 @@ export async function openFileChunks(path: string, name: string = path): Promise
 
 async function* readChunks(file: FileHandle): AsyncGenerator<Uint8Array> {
   try {
+    const buffer = new Uint8Array(CHUNK_BYTES);
     for (;;) {
-      const buffer = new Uint8Array(CHUNK_BYTES);
       const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) return;
       yield bytesOf(buffer.subarray(0, bytesRead));

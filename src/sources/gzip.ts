@@ -18,7 +18,9 @@ export interface Decompressed {
 /**
  * Looks at the first bytes and, if they are gzip's (whatever the file is
  * called), decompresses the rest as it arrives. Corrupt or truncated gzip
- * data is an InputError naming `name`.
+ * data is an InputError naming `name`. Chunks may be views of a buffer that
+ * is reused once the next chunk is asked for: the plain ones are handed on
+ * before that, and gzip's are copied (the decompressor keeps them queued).
  */
 export async function decompressIfGzip(chunks: AsyncIterable<Uint8Array>, name: string): Promise<Decompressed> {
   const iterator = chunks[Symbol.asyncIterator]();
@@ -31,15 +33,18 @@ export async function decompressIfGzip(chunks: AsyncIterable<Uint8Array>, name: 
     peekedBytes += next.value.length;
   }
   const head = Uint8Array.from(peeked.flatMap((chunk) => Array.from(chunk.subarray(0, 2))));
+  const gzip = isGzip(head);
+  // peeked chunks are kept across reads: copies, in case the reader reuses its buffer
+  peeked.forEach((chunk, i) => (peeked[i] = chunk.slice()));
   async function* all(): AsyncGenerator<Uint8Array> {
     try {
       yield* peeked;
-      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield gzip ? next.value.slice() : next.value;
     } finally {
       await iterator.return?.();
     }
   }
-  return isGzip(head) ? { compression: 'gzip', chunks: gunzip(all(), name) } : { compression: 'none', chunks: all() };
+  return gzip ? { compression: 'gzip', chunks: gunzip(all(), name) } : { compression: 'none', chunks: all() };
 }
 
 async function* gunzip(chunks: AsyncGenerator<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {

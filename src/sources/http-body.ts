@@ -1,4 +1,4 @@
-import fetch, { isRedirect, type Response } from 'node-fetch';
+import type { Response } from 'node-fetch';
 import { InputError } from '../errors.js';
 import { bytesOf } from './gzip.js';
 
@@ -43,6 +43,8 @@ export async function openUrl(url: URL, name: string, options: HttpOptions): Pro
   try {
     let current = url;
     for (let hop = 0; ; hop++) {
+      // loaded on first use: node-fetch and its dependencies take about 10 MB that runs on local files never need
+      const { default: fetch, isRedirect } = await import('node-fetch');
       const response = await fetch(current.href, { redirect: 'manual', signal: idle.signal, headers: { 'user-agent': 'rxnn' } });
       if (isRedirect(response.status)) {
         discard(response);

@@ -44,12 +44,29 @@ export class StoredSample implements Sample {
   }
 }
 
+/**
+ * The samples of each in-memory data set, made on its first pass and
+ * emitted again by every later one: they never change, and making 60,000
+ * new ones per epoch (and per evaluation) leaves megabytes of garbage
+ * behind. Keyed weakly by the data set (whose fields do not change), so
+ * they go with it.
+ */
+const stored = new WeakMap<Dataset, readonly StoredSample[]>();
+
+function storedSamples(dataset: Dataset): readonly StoredSample[] {
+  let list = stored.get(dataset);
+  if (list === undefined) {
+    const { images, labels, inputSize, count } = dataset;
+    list = Array.from({ length: count }, (_, index) => new StoredSample(images, index * inputSize, inputSize, index, labels[index]!));
+    stored.set(dataset, list);
+  }
+  return list;
+}
+
 function samplesInMemory(dataset: Dataset): Observable<Sample> {
   return new Observable<Sample>((subscriber) => {
-    const { images, labels, inputSize, count } = dataset;
-    for (let index = 0; index < count && !subscriber.closed; index++) {
-      subscriber.next(new StoredSample(images, index * inputSize, inputSize, index, labels[index]!));
-    }
+    const list = storedSamples(dataset);
+    for (let index = 0; index < list.length && !subscriber.closed; index++) subscriber.next(list[index]!);
     subscriber.complete();
   });
 }

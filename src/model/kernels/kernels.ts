@@ -69,6 +69,15 @@ export interface Kernels {
    * products should be used.
    */
   compress(a: FloatArray, m: number, k: number, into: SparseMatrix, maxDensity: number): boolean;
+  /**
+   * Fills `into` with the non-zeros of the batch gatherBytes would make
+   * (same arguments), without making it; returns false, like compress, when
+   * more than maxDensity of the values are non-zero, and when a zero byte
+   * does not convert to 0.
+   */
+  compressBytes(
+    source: Uint8Array, offsets: Int32Array, rows: number, cols: number, scale: number, offset: number, into: SparseMatrix, maxDensity: number,
+  ): boolean;
   /** C[m×n] = S · B, S compressed [m×k], B [k×n]: the same values as matmul on S's dense form. */
   sparseMatmul(s: SparseMatrix, b: FloatArray, c: FloatArray, n: number): void;
   /** C[k×n] = Sᵀ · B, S compressed [m×k], B [m×n]: the same values as matmulTransA on S's dense form. */

@@ -18,6 +18,12 @@ export const tsKernels: Kernels = {
   allocateBytes: (length) => new Uint8Array(length),
   sparseMatrix: () => new TsSparseMatrix(),
   compress,
+  compressBytes(source, offsets, rows, cols, scale, offset, into, maxDensity) {
+    if (Math.fround(0 * scale + offset) !== 0) return false;
+    const x = new Float32Array(rows * cols);
+    tsKernels.gatherBytes(source, offsets, rows, cols, x, scale, offset);
+    return compress(x, rows, cols, into, maxDensity);
+  },
   sparseMatmul,
   sparseMatmulTransA,
   close() {},

@@ -15,7 +15,7 @@ export interface WasmKernelOptions {
 
 /** The exported functions, by name; a job for a worker names one by its index here. */
 const FUNCTIONS = [
-  'gemm', 'dotProducts', 'compress', 'transposeSparse', 'sparseGemm', 'biasActivate', 'activationBackward', 'sumRows',
+  'gemm', 'dotProducts', 'compress', 'compressBytes', 'transposeSparse', 'sparseGemm', 'biasActivate', 'activationBackward', 'sumRows',
   'multiply', 'axpy', 'bytesToFloats', 'gatherBytes', 'countNonFinite', 'softmaxCrossEntropy', 'countCorrect',
   'columnMoments', 'batchNormalize', 'batchNormBackward', 'dropout', 'sgdUpdate', 'momentumUpdate',
   'squaredGradientUpdate', 'adamUpdate',
@@ -182,17 +182,44 @@ class WasmKernels implements Kernels {
   compress(a: FloatArray, m: number, k: number, into: SparseMatrix, maxDensity: number): boolean {
     const s = sparse(into);
     if (!(a instanceof Float32Array)) return false;
-    const { heap, operands } = this;
-    const capacity = Math.floor(maxDensity * m * k);
-    if (s.rowStart.length < m + 1) s.rowStart = heap.ints(m + 1);
-    // compress stores groups of four whole, up to four groups past the capacity before it checks.
-    if (s.index.length < capacity + 4) {
-      s.index = heap.ints(capacity + 4);
-      s.value = heap.floats(capacity + 4);
-    }
+    const { operands } = this;
+    const capacity = this.reserve(s, m, k, maxDensity);
     operands.begin();
     const count = this.wasm.compress(operands.input(a, m * k), m, k, s.rowStart.byteOffset, s.index.byteOffset, s.value.byteOffset, capacity);
     operands.end();
+    return this.filled(s, count, m, k);
+  }
+
+  compressBytes(
+    source: Uint8Array, offsets: Int32Array, rows: number, cols: number, scale: number, offset: number, into: SparseMatrix, maxDensity: number,
+  ): boolean {
+    const s = sparse(into);
+    if (Math.fround(0 * scale + offset) !== 0) return false;
+    const capacity = this.reserve(s, rows, cols, maxDensity);
+    const { base, at } = this.gatherSource(source, offsets, rows, cols);
+    const { operands } = this;
+    operands.begin();
+    const count = this.wasm.compressBytes(
+      base, operands.ints(at, rows), rows, cols, scale, offset, this.divisor(scale, offset), s.rowStart.byteOffset, s.index.byteOffset, s.value.byteOffset, capacity,
+    );
+    operands.end();
+    return this.filled(s, count, rows, cols);
+  }
+
+  /** Room in `s` for the non-zeros of an [m×k] matrix at most maxDensity full; returns that capacity. */
+  private reserve(s: WasmSparseMatrix, m: number, k: number, maxDensity: number): number {
+    const { heap } = this;
+    const capacity = Math.floor(maxDensity * m * k);
+    if (s.rowStart.length < m + 1) s.rowStart = heap.ints(m + 1);
+    // the compressing kernels store groups of four whole, up to four groups past the capacity before they check
+    if (s.index.length < capacity + 16) {
+      s.index = heap.ints(capacity + 16);
+      s.value = heap.floats(capacity + 16);
+    }
+    return capacity;
+  }
+
+  private filled(s: WasmSparseMatrix, count: number, m: number, k: number): boolean {
     if (count < 0) return false;
     s.rows = m;
     s.cols = k;
@@ -277,27 +304,25 @@ class WasmKernels implements Kernels {
 
   gatherBytes(source: Uint8Array, offsets: Int32Array, rows: number, cols: number, x: FloatArray, scale: number, offset: number): void {
     if (!(x instanceof Float32Array)) return tsKernels.gatherBytes(source, offsets, rows, cols, x, scale, offset);
-    const { heap, args, operands } = this;
-    let base: number;
-    let at: Int32Array;
-    if (heap.owns(source)) {
-      // a data set loaded with allocateBytes: read in place
-      base = source.byteOffset;
-      at = offsets;
-    } else {
-      if (this.stagedRows.length < rows * cols) this.stagedRows = heap.bytes(rows * cols);
-      if (this.stagedOffsets.length < rows) this.stagedOffsets = new Int32Array(rows);
-      for (let r = 0; r < rows; r++) {
-        this.stagedRows.set(source.subarray(offsets[r]!, offsets[r]! + cols), r * cols);
-        this.stagedOffsets[r] = r * cols;
-      }
-      base = this.stagedRows.byteOffset;
-      at = this.stagedOffsets;
-    }
+    const { args, operands } = this;
+    const { base, at } = this.gatherSource(source, offsets, rows, cols);
     operands.begin();
     put(args, base, operands.ints(at, rows), cols, operands.output(x, rows * cols), scale, offset, this.divisor(scale, offset));
     this.run(F.gatherBytes, 9, rows, 1, rows * cols);
     operands.end();
+  }
+
+  /** Where the rows are: in place for a data set loaded with allocateBytes, else copied into a staging region. */
+  private gatherSource(source: Uint8Array, offsets: Int32Array, rows: number, cols: number): { base: number; at: Int32Array } {
+    const { heap } = this;
+    if (heap.owns(source)) return { base: source.byteOffset, at: offsets };
+    if (this.stagedRows.length < rows * cols) this.stagedRows = heap.bytes(rows * cols);
+    if (this.stagedOffsets.length < rows) this.stagedOffsets = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      this.stagedRows.set(source.subarray(offsets[r]!, offsets[r]! + cols), r * cols);
+      this.stagedOffsets[r] = r * cols;
+    }
+    return { base: this.stagedRows.byteOffset, at: this.stagedOffsets };
   }
 
   axpy(alpha: number, x: FloatArray, y: FloatArray, length: number): void {
@@ -472,7 +497,7 @@ class WasmKernels implements Kernels {
 }
 
 function allFloat32(arrays: readonly FloatArray[]): boolean {
-  for (const a of arrays) if (!(a instanceof Float32Array)) return false;
+  for (let i = 0; i < arrays.length; i++) if (!(arrays[i] instanceof Float32Array)) return false;
   return true;
 }
 

@@ -73,16 +73,31 @@ export class Dense implements Layer {
     this.compressed = sparse ? sparseMatrix : undefined;
     if (sparse) kernels.sparseMatmul(sparseMatrix, this.weight.value, y, outputSize);
     else kernels.matmul(x, this.weight.value, y, rows, inputSize, outputSize);
-    kernels.biasActivate(y, this.bias.value, y, rows, outputSize, this.activation);
+    return this.finish(x, y, rows);
+  }
+
+  forwardSparse(input: SparseMatrix, rows: number): FloatArray {
+    if (input.rows !== rows || input.cols !== this.inputSize) {
+      throw new RangeError(`Dense: input of ${input.rows}x${input.cols} values, expected ${rows}x${this.inputSize}`);
+    }
+    const y = this.output.take(rows * this.outputSize);
+    this.kernels.sparseMatmul(input, this.weight.value, y, this.outputSize);
+    this.compressed = input;
+    return this.finish(undefined, y, rows);
+  }
+
+  /** Bias and activation in place on the product y; keeps what backward needs. */
+  private finish(x: FloatArray | undefined, y: FloatArray, rows: number): FloatArray {
+    this.kernels.biasActivate(y, this.bias.value, y, rows, this.outputSize, this.activation);
     this.input = x;
     this.y = y;
     return y;
   }
 
   backward(dy: FloatArray, rows: number): FloatArray | undefined {
-    const { input: x, y } = this;
-    if (x === undefined || y === undefined) throw new Error('Dense.backward called before forward');
-    const { kernels, inputSize, outputSize, compressed } = this;
+    const { input: x, y, compressed } = this;
+    if (y === undefined || (x === undefined && compressed === undefined)) throw new Error('Dense.backward called before forward');
+    const { kernels, inputSize, outputSize } = this;
     let dz = dy;
     if (this.activation.kind === 'identity') kernels.sumRows(dy, this.bias.grad, rows, outputSize);
     else {
@@ -90,7 +105,7 @@ export class Dense implements Layer {
       kernels.activationBackward(y, dy, dz, rows, outputSize, this.activation, this.bias.grad);
     }
     if (compressed !== undefined) kernels.sparseMatmulTransA(compressed, dz, this.weight.grad, outputSize);
-    else kernels.matmulTransA(x, dz, this.weight.grad, inputSize, rows, outputSize);
+    else kernels.matmulTransA(x!, dz, this.weight.grad, inputSize, rows, outputSize);
     if (!this.inputGradient) return undefined;
     const dx = this.dx.take(rows * inputSize);
     kernels.matmulTransB(dz, this.weight.value, dx, rows, outputSize, inputSize);

@@ -1,4 +1,4 @@
-import type { FloatArray } from '../kernels/kernels.js';
+import type { FloatArray, SparseMatrix } from '../kernels/kernels.js';
 import type { Random } from '../../random/random.js';
 import type { Parameter, StateTensor } from '../parameter.js';
 
@@ -21,5 +21,7 @@ export interface Layer {
   /** The generator the layer draws from in training (dropout), if any. */
   readonly random?: Random;
   forward(x: FloatArray, rows: number, mode: Mode): FloatArray;
+  /** Forward from the non-zeros of the input (a batch's, made without its dense form), for layers that can start from them. */
+  forwardSparse?(input: SparseMatrix, rows: number, mode: Mode): FloatArray;
   backward(dy: FloatArray, rows: number): FloatArray | undefined;
 }
