@@ -124,6 +124,57 @@ export function compressBytes(
   return count;
 }
 
+/** counts[r] = how many of the `cols` bytes at base + offsets[r] are not zero, for rows [r0, r1). */
+export function countNonZeroBytes(base: usize, offsets: usize, cols: i32, counts: usize, r0: i32, r1: i32): void {
+  const cols16 = cols & ~15;
+  for (let r = r0; r < r1; r++) {
+    const row = base + <usize>load<i32>(offsets + (<usize>r << 2));
+    let count = 0;
+    let p = 0;
+    for (; p < cols16; p += 16) count += popcnt(i8x16.bitmask(i8x16.ne(v128.load(row + <usize>p), i8x16.splat(0))));
+    for (; p < cols; p++) if (load<u8>(row + <usize>p) != 0) count++;
+    store<i32>(counts + (<usize>r << 2), count);
+  }
+}
+
+/**
+ * The fill pass of compressBytes split across threads: rows [r0, r1), each
+ * written from rowStart[r] (counted beforehand), as compressBytes writes
+ * them. Groups of four are stored whole, which may write past a row's
+ * entries into the next row's (rewritten when that row comes); the last row
+ * of the range is written value by value, so a thread never writes into
+ * the rows of another.
+ */
+export function fillBytes(
+  base: usize, offsets: usize, cols: i32, scale: f64, offset: f64, divisor: f32, rowStart: usize, index: usize, value: usize, r0: i32, r1: i32,
+): void {
+  const cols16 = cols & ~15;
+  for (let r = r0; r < r1; r++) {
+    const row = base + <usize>load<i32>(offsets + (<usize>r << 2));
+    let count = load<i32>(rowStart + (<usize>r << 2));
+    let p = 0;
+    if (r + 1 < r1) {
+      for (; p < cols16; p += 16) {
+        const b = v128.load(row + <usize>p);
+        if (!v128.any_true(b)) continue;
+        const w0 = i16x8.extend_low_i8x16_u(b);
+        const w1 = i16x8.extend_high_i8x16_u(b);
+        count = compactBytes(i32x4.extend_low_i16x8_u(w0), p, index, value, count, scale, offset, divisor);
+        count = compactBytes(i32x4.extend_high_i16x8_u(w0), p + 4, index, value, count, scale, offset, divisor);
+        count = compactBytes(i32x4.extend_low_i16x8_u(w1), p + 8, index, value, count, scale, offset, divisor);
+        count = compactBytes(i32x4.extend_high_i16x8_u(w1), p + 12, index, value, count, scale, offset, divisor);
+      }
+    }
+    for (; p < cols; p++) {
+      const v = load<u8>(row + <usize>p);
+      if (v == 0) continue;
+      store<i32>(index + (<usize>count << 2), p);
+      store<f32>(value + (<usize>count << 2), divisor > 0 ? <f32>v / divisor + <f32>offset : <f32>(<f64>v * scale + offset));
+      count++;
+    }
+  }
+}
+
 /**
  * Reads one byte of every cache line of the rows first: rows drawn at
  * random lie far apart in a large data set, and these loads, independent

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { lastValueFrom } from 'rxjs';
 import {
-  Adam, buildNetwork, bundledMnist, evaluate, kernelsFor, loadDataset, minibatch, mlpSpec, normalize, repeatEpochs, samples, shuffle, trainSteps,
+  Adam, buildNetwork, SPARSE_MAX_DENSITY, bundledMnist, evaluate, kernelsFor, loadDataset, minibatch, mlpSpec, normalize, repeatEpochs, samples, shuffle, trainSteps,
 } from '../dist/index.js';
 import { peakRssMb } from './peak-rss.mjs';
 
@@ -12,12 +12,13 @@ const started = performance.now();
 const [backend, epochs] = [process.argv[2] ?? 'wasm', Number(process.argv[3] ?? 1)];
 const kernels = kernelsFor(backend, { threads: availableParallelism() });
 const mnist = bundledMnist();
-const [train, test] = await Promise.all([loadDataset(mnist.train, { classes: 10 }), loadDataset(mnist.test, { classes: 10 })]);
+const loading = { classes: 10, allocate: kernels.allocateBytes };
+const [train, test] = await Promise.all([loadDataset(mnist.train, loading), loadDataset(mnist.test, loading)]);
 const network = buildNetwork(mlpSpec(784, [1024, 1024], 10, { activation: 'relu' }), { init: { kind: 'he' }, seed: 0, kernels });
-const adam = new Adam(1e-3);
+const adam = new Adam(1e-3, 0.9, 0.999, 1e-8, kernels);
 await lastValueFrom(
-  samples(train).pipe(repeatEpochs(epochs), shuffle({ seed: 0 }), minibatch({ size: 128 }), normalize(undefined, { reuse: true, kernels }), trainSteps(network, adam)),
+  samples(train).pipe(repeatEpochs(epochs), shuffle({ seed: 0 }), minibatch({ size: 128 }), normalize(undefined, { reuse: true, kernels, sparse: SPARSE_MAX_DENSITY }), trainSteps(network, adam)),
 );
-const score = await lastValueFrom(evaluate(network, samples(test).pipe(minibatch({ size: 1000 }), normalize(undefined, { reuse: true, kernels }))));
+const score = await lastValueFrom(evaluate(network, samples(test).pipe(minibatch({ size: 1000 }), normalize(undefined, { reuse: true, kernels, sparse: SPARSE_MAX_DENSITY }))));
 kernels.close();
 process.stdout.write(`${JSON.stringify({ seconds: (performance.now() - started) / 1000, test_acc: score.accuracy, peak_rss_mb: peakRssMb() })}\n`);

