@@ -4,7 +4,7 @@
 // arguments. Built twice (scripts/build-wasm.mjs): plain SIMD, and relaxed
 // SIMD (fused multiply-add in the products, a polynomial sigmoid).
 export { gemm, dotProducts, GEMM_PACK_BYTES } from './gemm';
-export { compress, compressBytes, countNonZeroBytes, fillBytes, transposeSparse, sparseGemm } from './sparse';
+export { compress, compressBytes, compressBytesTransposed, countNonZeroBytes, fillBytes, transposeSparse, sparseGemm } from './sparse';
 export { biasActivate, activationBackward, sumRows, multiply, axpy, bytesToFloats, gatherBytes, countNonFinite } from './elementwise';
 export { softmaxCrossEntropy, countCorrect } from './softmax';
 export { columnMoments, batchNormalize, batchNormBackward } from './batch-norm';

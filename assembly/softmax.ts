@@ -26,7 +26,7 @@ export function softmaxCrossEntropy(logits: usize, labels: usize, n: i32, grad: 
     const loss = label >= 0 && label < n ? logSum - <f64>load<f32>(row + (<usize>label << 2)) : NaN;
     total += loss;
     if (rowLoss != 0) store<f64>(rowLoss + (<usize>r << 3), loss);
-    if (grad != 0) writeGradient(row, grad + <usize>r * stride, n, label, logSum, scale);
+    if (grad != 0) writeGradient(row, grad + <usize>r * stride, n, label, logSum, max, sum, scale);
   }
   return total;
 }
@@ -51,14 +51,20 @@ function sumExp(row: usize, n: i32, shift: f64): f64 {
   return sum;
 }
 
-/** grad[j] = (e^(row[j] - logSum) - [j = label])·scale, rounded to f32. */
-function writeGradient(row: usize, grad: usize, n: i32, label: i32, logSum: f64, scale: f64): void {
+/**
+ * grad[j] = (e^(row[j] - logSum) - [j = label])·scale, rounded to f32. The
+ * relaxed build takes e^(row[j] - max)/sum instead: logSum rounded to f32
+ * would be off by up to half an ulp of the largest logit, and every
+ * probability by as much, relatively (about 1e-6 for logits near 30).
+ */
+function writeGradient(row: usize, grad: usize, n: i32, label: i32, logSum: f64, max: f64, sum: f64, scale: f64): void {
   if (ASC_FEATURE_RELAXED_SIMD) {
-    const l = f32x4.splat(<f32>logSum);
+    const m = f32x4.splat(<f32>max);
+    const inverse = f32x4.splat(<f32>(1 / sum));
     const k = f32x4.splat(<f32>scale);
     for (let j = 0; j < n; j += 4) {
       const onehot = v128.and(i32x4.eq(i32x4.add(i32x4.splat(j), i32x4(0, 1, 2, 3)), i32x4.splat(label)), f32x4.splat(1));
-      const p = expNegative(f32x4.sub(loadPadded(row + (<usize>j << 2), n - j), l));
+      const p = f32x4.mul(expNegative(f32x4.sub(loadPadded(row + (<usize>j << 2), n - j), m)), inverse);
       storeLanes(grad + (<usize>j << 2), f32x4.mul(f32x4.sub(p, onehot), k), n - j);
     }
     return;

@@ -124,6 +124,21 @@ export function compressBytes(
   return count;
 }
 
+/**
+ * compressBytes, then transposeSparse of what it found (a training batch,
+ * whose weight gradient needs the columns): one job, for a thread that
+ * prepares the next batch while the current one trains. Returns the count,
+ * or -1 (too many non-zeros; nothing transposed).
+ */
+export function compressBytesTransposed(
+  base: usize, offsets: usize, rows: i32, cols: i32, scale: f64, offset: f64, divisor: f32,
+  rowStart: usize, index: usize, value: usize, capacity: i32, colStart: usize, rowIndex: usize, colValue: usize,
+): i32 {
+  const count = compressBytes(base, offsets, rows, cols, scale, offset, divisor, rowStart, index, value, capacity);
+  if (count >= 0) transposeSparse(rowStart, index, value, rows, cols, colStart, rowIndex, colValue);
+  return count;
+}
+
 /** counts[r] = how many of the `cols` bytes at base + offsets[r] are not zero, for rows [r0, r1). */
 export function countNonZeroBytes(base: usize, offsets: usize, cols: i32, counts: usize, r0: i32, r1: i32): void {
   const cols16 = cols & ~15;

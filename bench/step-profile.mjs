@@ -33,13 +33,14 @@ export function timedKernels(kernels, spent) {
   }
   timed.allocate = kernels.allocate.bind(kernels);
   timed.allocateBytes = kernels.allocateBytes.bind(kernels);
+  timed.close = kernels.close.bind(kernels);
   timed.sparseMatrix = kernels.sparseMatrix.bind(kernels);
   return timed;
 }
 
 /** Milliseconds per step in each group, over `epochs` epochs of the lesson (batch 100, replacement sampler). */
-export async function profileLessonSteps({ threads = 1, simd = 'auto', epochs = 2 } = {}) {
-  const base = kernelsFor('wasm', { threads, simd });
+export async function profileLessonSteps({ backend = 'wasm', threads = 1, simd = 'auto', epochs = 2 } = {}) {
+  const base = kernelsFor(backend, { threads, simd });
   const spent = {};
   const kernels = timedKernels(base, spent);
   const mnist = bundledMnist();

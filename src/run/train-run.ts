@@ -100,7 +100,8 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     // Batches are consumed before the next is made, so their arrays can be reused, and kept where the kernels read them in place;
     // the first dense layer starts from their non-zeros.
     const batchArrays = { reuse: true, kernels, sparse: SPARSE_MAX_DENSITY };
-    const normalizeTrain = normalize(settings.normalization, batchArrays);
+    // a training step is too small to share among threads; the other one prepares the next batch meanwhile
+    const normalizeTrain = normalize(settings.normalization, { ...batchArrays, lookahead: true });
     const evalBatches = (dataset: SampleSet): Observable<Batch | EpochEnd> =>
       samples(dataset).pipe(minibatch({ size: settings.evalBatchSize }), normalize(settings.normalization, batchArrays));
 
@@ -141,8 +142,9 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
         minibatch({ size: settings.batchSize }),
         stepsDone > 0 ? skip<Sample[] | EpochEnd>(stepsDone) : identity,
         train.storage === 'memory' ? yieldToEventLoop<Sample[] | EpochEnd>() : identity,
-        takeWhile(() => signal?.aborted !== true),
         normalizeTrain,
+        // after normalize, which holds the next batch while this one trains: a stop lets go of it untrained
+        takeWhile(() => signal?.aborted !== true),
       );
       const epoch = batches.pipe(
         trainSteps(network, optimizer, { firstEpoch: number, learningRate, maxLoss: settings.maxLoss || Infinity }),

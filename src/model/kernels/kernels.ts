@@ -12,6 +12,11 @@ export interface SparseMatrix {
   readonly nonZeros: number;
 }
 
+/** The answer of work started now and finished later: `wait()` blocks until it is there (and may do the work itself). */
+export interface Pending<T> {
+  wait(): T;
+}
+
 /** An element-wise activation function; leaky ReLU's slope is in [0, 1) (0: ReLU). */
 export type ActivationFunction =
   | { readonly kind: 'identity' | 'sigmoid' | 'tanh' }
@@ -78,6 +83,15 @@ export interface Kernels {
   compressBytes(
     source: Uint8Array, offsets: Int32Array, rows: number, cols: number, scale: number, offset: number, into: SparseMatrix, maxDensity: number,
   ): boolean;
+  /**
+   * compressBytes, also by columns (for sparseMatmulTransA), on another
+   * thread when the kernels have one idle, so that the next training batch
+   * is prepared while the current one trains. `into` and the batch's bytes
+   * must stay untouched until `wait()` has returned.
+   */
+  compressBytesLater(
+    source: Uint8Array, offsets: Int32Array, rows: number, cols: number, scale: number, offset: number, into: SparseMatrix, maxDensity: number,
+  ): Pending<boolean>;
   /** C[m×n] = S · B, S compressed [m×k], B [k×n]: the same values as matmul on S's dense form. */
   sparseMatmul(s: SparseMatrix, b: FloatArray, c: FloatArray, n: number): void;
   /** C[k×n] = Sᵀ · B, S compressed [m×k], B [m×n]: the same values as matmulTransA on S's dense form. */

@@ -24,6 +24,10 @@ export const tsKernels: Kernels = {
     tsKernels.gatherBytes(source, offsets, rows, cols, x, scale, offset);
     return compress(x, rows, cols, into, maxDensity);
   },
+  compressBytesLater(source, offsets, rows, cols, scale, offset, into, maxDensity) {
+    const found = tsKernels.compressBytes(source, offsets, rows, cols, scale, offset, into, maxDensity);
+    return { wait: () => found };
+  },
   sparseMatmul,
   sparseMatmulTransA,
   close() {},

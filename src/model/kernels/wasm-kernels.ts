@@ -1,6 +1,6 @@
 import { allocate as allocatePlain, type DType } from '../dtype.js';
 import { KernelThreads, MAX_ARGS, type RunJob } from './kernel-threads.js';
-import type { ActivationFunction, FloatArray, Kernels, SparseMatrix, UpdateRule } from './kernels.js';
+import type { ActivationFunction, FloatArray, Kernels, Pending, SparseMatrix, UpdateRule } from './kernels.js';
 import { tsKernels } from './ts-kernels.js';
 import { WasmHeap } from './wasm-heap.js';
 import { loadKernelModule, type SimdChoice, type SimdVariant } from './wasm-module.js';
@@ -15,7 +15,7 @@ export interface WasmKernelOptions {
 
 /** The exported functions, by name; a job for a worker names one by its index here. */
 const FUNCTIONS = [
-  'gemm', 'dotProducts', 'compress', 'compressBytes', 'countNonZeroBytes', 'fillBytes', 'transposeSparse', 'sparseGemm', 'biasActivate', 'activationBackward', 'sumRows',
+  'gemm', 'dotProducts', 'compress', 'compressBytes', 'compressBytesTransposed', 'countNonZeroBytes', 'fillBytes', 'transposeSparse', 'sparseGemm', 'biasActivate', 'activationBackward', 'sumRows',
   'multiply', 'axpy', 'bytesToFloats', 'gatherBytes', 'countNonFinite', 'softmaxCrossEntropy', 'countCorrect',
   'columnMoments', 'batchNormalize', 'batchNormBackward', 'dropout', 'sgdUpdate', 'momentumUpdate',
   'squaredGradientUpdate', 'adamUpdate',
@@ -27,7 +27,7 @@ type Exports = { readonly [name in KernelFunction]: (...args: number[]) => numbe
 
 const ACTIVATIONS = { identity: 0, sigmoid: 1, tanh: 2, 'leaky-relu': 3 } as const;
 /** A kernel call is split across threads only when each part gets at least this much work (multiply-adds or equivalent). */
-const MIN_WORK_PER_THREAD = 1 << 16;
+const MIN_WORK_PER_THREAD = 1 << 21;
 /** Cost of one value of an activation, in multiply-adds: the exact exp and tanh are dozens of operations. */
 const ACTIVATION_COST = { identity: 1, sigmoid: 24, tanh: 40, 'leaky-relu': 2 } as const;
 
@@ -38,6 +38,8 @@ class WasmSparseMatrix implements SparseMatrix {
   nonZeros = 0;
   /** Whether the columns below hold the current non-zeros. */
   transposed = false;
+  /** A copy of the row offsets a job working in the background reads. */
+  offsets: Int32Array | undefined;
   constructor(
     public rowStart: Int32Array,
     public index: Int32Array,
@@ -77,6 +79,8 @@ class WasmKernels implements Kernels {
   private randomState: Uint32Array;
   private keep: Int32Array;
   private divisorFor = { scale: NaN, offset: NaN, divisor: 0 };
+  /** Whether worker 0 holds a job of compressBytesLater whose answer has not been collected. */
+  private busy = false;
 
   constructor(options: WasmKernelOptions) {
     const threads = options.threads ?? 1;
@@ -114,7 +118,8 @@ class WasmKernels implements Kernels {
    */
   private run(fn: number, arity: number, total: number, align: number, work: number, balance?: Int32Array, scratch = -1): number {
     const { args, workers } = this;
-    const parts = workers === undefined ? 1 : Math.max(1, Math.min(this.threads, Math.floor(work / MIN_WORK_PER_THREAD), Math.ceil(total / align)));
+    // a worker busy with work started by compressBytesLater takes no part
+    const parts = workers === undefined || this.busy ? 1 : Math.max(1, Math.min(this.threads, Math.floor(work / MIN_WORK_PER_THREAD), Math.ceil(total / align)));
     for (let part = 1; part < parts; part++) {
       if (scratch >= 0) args[scratch] = this.pack(part);
       args[arity - 2] = edge(part, parts, total, align, balance);
@@ -224,6 +229,43 @@ class WasmKernels implements Kernels {
     }
     operands.end();
     return this.filled(s, count, rows, cols);
+  }
+
+  compressBytesLater(
+    source: Uint8Array, offsets: Int32Array, rows: number, cols: number, scale: number, offset: number, into: SparseMatrix, maxDensity: number,
+  ): Pending<boolean> {
+    const s = sparse(into);
+    const { heap, args, workers } = this;
+    if (workers === undefined || this.busy || !heap.owns(source) || Math.fround(0 * scale + offset) !== 0) {
+      const found = this.compressBytes(source, offsets, rows, cols, scale, offset, into, maxDensity);
+      return { wait: () => found };
+    }
+    const capacity = this.reserve(s, rows, cols, maxDensity);
+    if (s.colStart.length < cols + 1) s.colStart = heap.ints(cols + 1);
+    if (s.rowIndex.length < s.index.length) {
+      s.rowIndex = heap.ints(s.index.length);
+      s.colValue = heap.floats(s.index.length);
+    }
+    if (s.offsets === undefined || s.offsets.length < rows) s.offsets = heap.ints(rows);
+    s.offsets.set(offsets.subarray(0, rows));
+    put(args, source.byteOffset, s.offsets.byteOffset, rows, cols, scale, offset, this.divisor(scale, offset), s.rowStart.byteOffset, s.index.byteOffset, s.value.byteOffset, capacity);
+    args[11] = s.colStart.byteOffset;
+    args[12] = s.rowIndex.byteOffset;
+    args[13] = s.colValue.byteOffset;
+    workers.start(0, F.compressBytesTransposed, args, 14);
+    this.busy = true;
+    let found: boolean | undefined;
+    return {
+      wait: () => {
+        if (found === undefined) {
+          const count = workers.finish(0, this.runJob);
+          this.busy = false;
+          found = this.filled(s, count, rows, cols);
+          s.transposed = found;
+        }
+        return found;
+      },
+    };
   }
 
   /** Room in `s` for the non-zeros of an [m×k] matrix at most maxDensity full; returns that capacity. */
