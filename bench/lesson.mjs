@@ -8,6 +8,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledMnist, kernelsFor } from '../dist/index.js';
+import { binNodeFlags } from './bin-node-flags.mjs';
 import { productGflops } from './products.mjs';
 import { profileLessonSteps } from './step-profile.mjs';
 
@@ -45,7 +46,7 @@ sys.stderr.write('bench: peak_rss_mb %.1f\\n' % (resource.getrusage(resource.RUS
 const runs = { rxnn: [], reference: [], port: [], wide: [], wideNumpy: [] };
 for (let round = 1; round <= rounds; round++) {
   const out = mkdtempSync(join(tmpdir(), 'rxnn-bench-'));
-  const rxnn = timed(process.execPath, [here('./cli-run.mjs'), 'train', '--sampler', 'replacement', '--quiet', '--out', join(out, 'run')]);
+  const rxnn = timed(process.execPath, [...binNodeFlags, here('./cli-run.mjs'), 'train', '--sampler', 'replacement', '--quiet', '--out', join(out, 'run')]);
   rmSync(out, { recursive: true, force: true });
   runs.rxnn.push(rxnn);
   log(`round ${round}: rxnn train (lesson) ${fixed(rxnn.wall)} s, test_acc ${rxnn.test_acc}, peak RSS ${fixed(rxnn.peak_rss_mb, 0)} MB`);

@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { binNodeFlags } from './bin-node-flags.mjs';
 import { bundledMnist, encodeIdx, readIdxFile } from '../dist/index.js';
 
 const args = process.argv.slice(2);
@@ -29,7 +30,7 @@ const runner = fileURLToPath(new URL('./cli-run.mjs', import.meta.url));
 const trainArgs = ['train', '--train-images', images, '--train-labels', labels, '--stream', '--shuffle-buffer', '10000', '--epochs', String(epochs), '--out', out];
 log(`rxnn ${trainArgs.join(' ')}`);
 const started = performance.now();
-const child = spawn(process.execPath, [runner, ...trainArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+const child = spawn(process.execPath, [...binNodeFlags, runner, ...trainArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
 let stdout = '';
 let peak = NaN;
 child.stdout.on('data', (chunk) => (stdout += chunk));
