@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors, Random } from '../../src/index.js';
+import { runOutcome, type RunOutcome } from '../helpers/run-files.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
 import { RXNN, runRxnn } from './run-rxnn.js';
 
@@ -12,18 +13,10 @@ const data = (): string[] => ['--train-images', slice.trainImages, '--train-labe
 // Adam, dropout and batch norm: optimizer slots, a random generator and running statistics all have to survive.
 const RUN = ['--epochs', '3', '--hidden', '128', '--activation', 'relu', '--batch-norm', '--dropout', '0.2', '--optimizer', 'adam', '--lr', '0.002', '--batch-size', '25', '--seed', '3'];
 
-const noSeconds = (csv: string): string => csv.split('\n').map((l) => l.split(',').slice(0, -1).join(',')).join('\n');
 // The signal tests use the slower TypeScript kernels, so the signal lands while the run is still going.
 const TS = ['--backend', 'ts'];
 
-async function outcome(dir: string): Promise<{ epochs: string; steps: string; tensors: Record<string, number[]> }> {
-  const file = decodeSafetensors(new Uint8Array(await readFile(join(dir, 'checkpoints', 'epoch-0003.safetensors'))), dir);
-  return {
-    epochs: noSeconds(await readFile(join(dir, 'epochs.csv'), 'utf8')),
-    steps: await readFile(join(dir, 'steps.csv'), 'utf8'),
-    tensors: Object.fromEntries(file.tensors.map((t) => [t.name, Array.from(t.data)])),
-  };
-}
+const outcome = (dir: string): Promise<RunOutcome> => runOutcome(dir, 'epoch-0003.safetensors');
 
 function start(args: readonly string[]): {
   child: ChildProcess;
@@ -54,8 +47,8 @@ const tempFiles = async (dir: string): Promise<string[]> =>
   [...(await readdir(dir).catch(() => [])), ...(await readdir(join(dir, 'checkpoints')).catch(() => []))].filter((n) => n.endsWith('.tmp'));
 
 let whole: string;
-let expected: Awaited<ReturnType<typeof outcome>>;
-let expectedTs: Awaited<ReturnType<typeof outcome>>;
+let expected: RunOutcome;
+let expectedTs: RunOutcome;
 beforeAll(async () => {
   slice = await writeMnistSlice(500, 100);
   whole = join(slice.dir, 'whole');
