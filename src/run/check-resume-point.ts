@@ -17,11 +17,11 @@ export interface ResumeExpectations {
  * Throws an InputError naming the checkpoint unless its training state is
  * consistent (position, step count, CSV rows and loss sums agree) and its
  * tensors are exactly those of this model and optimizer, finite. Such a
- * checkpoint is damaged: a resumed run passes it over.
+ * checkpoint is damaged: a resumed run passes it over. `where` names it in the error.
  */
-export function checkResumePoint(point: ResumePoint, expected: ResumeExpectations): void {
+export function checkResumePoint(point: ResumePoint, expected: ResumeExpectations, where = point.name): void {
   const fail = (problem: string): never => {
-    throw new InputError(`${point.name}: damaged training state: ${problem}`);
+    throw new InputError(`${where}: damaged training state: ${problem}`);
   };
   const { state } = point;
   const perEpoch = expected.stepsPerEpoch;

@@ -31,7 +31,7 @@ export async function findResumePoint(
       const bytes = await readFile(path);
       const file = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
       const point = { name, file, state: readTrainingState(file, path) };
-      if (expected !== undefined) checkResumePoint(point, expected);
+      if (expected !== undefined) checkResumePoint(point, expected, path);
       return point;
     } catch (error) {
       skipped(name, (error as Error).message);
