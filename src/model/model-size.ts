@@ -47,15 +47,17 @@ export function randomGeneratorCount(spec: ModelSpec): number {
 
 /**
  * Refuses, before anything is allocated, a network larger than
- * MAX_PARAMETERS or batches of more than MAX_BATCH_VALUES values.
- * `setting` is named in the error (e.g. `hidden`, or a checkpoint's `model`).
+ * MAX_PARAMETERS or batches of more than MAX_BATCH_VALUES values (a
+ * SettingError naming `classes`, `hidden` or `batchSize`).
  */
-export function checkModelSize(spec: ModelSpec, rows: number, setting = 'hidden'): void {
+export function checkModelSize(spec: ModelSpec, rows: number): void {
   let parameters = 0;
   for (const t of modelTensorShapes(spec)) parameters += t.shape.reduce((a, b) => a * b, 1);
   const widths = [spec.input, ...spec.layers.map((layer) => layer.units)];
   if (parameters > MAX_PARAMETERS) {
-    throw new SettingError(setting, `a ${widths.join('-')} network has ${parameters} values, more than the ${MAX_PARAMETERS} rxnn can train`);
+    // Named after what makes it large: the output layer (classes) or the hidden ones.
+    const output = widths.at(-1)! * (widths.at(-2)! + 1);
+    throw new SettingError(output * 2 > parameters ? 'classes' : 'hidden', `a ${widths.join('-')} network has ${parameters} values, more than the ${MAX_PARAMETERS} rxnn can train`);
   }
   const widest = Math.max(...widths);
   if (rows * widest > MAX_BATCH_VALUES) {

@@ -123,8 +123,9 @@ function checkImages(header: IdxHeader, names: DatasetFiles): Omit<DatasetShape,
     throw new InputError(`${names.images}: expected images with at least 2 dimensions (count, values...), got ${header.dims.length}`);
   }
   const shape = header.dims.slice(1);
+  // A zero anywhere first: the product of the others could overflow (the file's size is exact, the product need not be).
+  if (shape.includes(0)) throw new InputError(`${names.images}: images have no values (shape ${shape.join('x')})`);
   const inputSize = shape.reduce((a, b) => a * b, 1);
-  if (inputSize === 0) throw new InputError(`${names.images}: images have no values (shape ${shape.join('x')})`);
   if (header.dims[0] === 0) throw new InputError(`${names.images}: holds no images`);
   return { count: header.dims[0]!, inputSize, shape, elementType: header.type };
 }

@@ -140,9 +140,9 @@ async function readUrl<R>(
     options.onDownload?.({ kind: 'retry', name, attempt, delayMs, reason: error.message });
   const retry = { retries: options.retries ?? 0, delayMs: options.retryDelayMs ?? 1000, onRetry, signal: options.signal };
   const http = { timeoutMs, signal: options.signal };
-  const sidecar = fromFlag ?? (await withRetries(() => remoteSidecar(location, name, http), retry));
   await namingFile(cacheDir, 'create the download cache folder', mkdir(cacheDir, { recursive: true }));
   await removeStalePartials(cacheDir);
+  const sidecar = fromFlag ?? (await withRetries(() => remoteSidecar(location, name, http), retry));
   const read = await withRetries(() => download(location.url, name, path, http, consume, sidecar, options), retry);
   return { ...read, facts: { ...read.facts, fetched: 'downloaded' } };
 }
