@@ -16,3 +16,22 @@ export class SettingError extends InputError {
     super(`${setting}: ${problem}`);
   }
 }
+
+/**
+ * Work given up because it was asked to stop (an AbortSignal, e.g. on
+ * Ctrl-C): not a fault of the input. `reason` is the signal's reason.
+ */
+export class Stopped extends Error {
+  override readonly name = 'Stopped';
+  constructor(
+    readonly reason: unknown,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Throws Stopped if `signal` has been aborted. */
+export function throwIfStopped(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted === true) throw new Stopped(signal.reason, `${what}: stopped by ${String(signal.reason)}`);
+}

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './file-errors.js';
 export * from './checks.js';
 export * from './random/random.js';
 export * from './random/streams.js';

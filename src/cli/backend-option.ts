@@ -5,6 +5,9 @@ import { SIMD_VARIANTS, type SimdChoice } from '../model/kernels/wasm-module.js'
 import { parseChoice, parseInteger } from './parse-flags.js';
 import { UsageError } from './usage-error.js';
 
+/** The most threads the wasm kernels are given. */
+export const MAX_THREADS = 64;
+
 const DESCRIBE = 'wasm: WebAssembly SIMD kernels, sparse first layer, threads; ts: the TypeScript reference kernels';
 
 /** --threads: how many threads the wasm products use; the numbers do not depend on it. */
@@ -16,7 +19,7 @@ function threadsOption<T>(y: Argv<T>) {
     defaultDescription: 'the available cores',
     coerce: (value: unknown) => {
       const threads = parseInteger('threads')(value);
-      if (threads < 1 || threads > 64) throw new UsageError(`--threads: expected 1 to 64, got ${threads}`);
+      if (threads < 1 || threads > MAX_THREADS) throw new UsageError(`--threads: expected 1 to ${MAX_THREADS}, got ${threads}`);
       return threads;
     },
   });

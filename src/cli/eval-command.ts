@@ -1,9 +1,11 @@
 import { lastValueFrom } from 'rxjs';
 import type { Argv, CommandModule } from 'yargs';
+import { writeOut } from './output.js';
+import { stoppable } from './stop-signals.js';
 import { evaluateClasses, type ClassMetrics } from '../model/evaluate-classes.js';
 import { minibatch } from '../operators/minibatch.js';
 import { normalize } from '../operators/normalize.js';
-import { loadCheckpoint } from '../run/load-checkpoint.js';
+import { loadCheckpoint, SCORING_ROWS } from '../run/load-checkpoint.js';
 import { loadDataset } from '../sources/dataset.js';
 import { bundledMnist } from '../sources/mnist.js';
 import { samples } from '../sources/samples.js';
@@ -37,32 +39,34 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         .option('labels', { type: 'string', describe: 'IDX labels, path or URL (default: the bundled MNIST test labels)', coerce: parsePath('labels') })
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object for scripts instead of text' }),
     ) as unknown as Argv<EvalArgs>,
-  handler: async (args) => {
-    const { test } = bundledMnist();
-    const files = { images: args.images ?? test.images, labels: args.labels ?? test.labels };
-    const source = sourceOptionsFrom(args, [files.images, files.labels], createDownloadProgress(process.stderr));
-    const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, simd: args.simd, threads: args.threads });
-    const data = await loadDataset(files, { classes: loaded.network.classes, source });
-    if (data.inputSize !== loaded.spec.input) {
-      throw new InputError(`${files.images}: images have ${data.inputSize} values, the checkpoint's network takes ${loaded.spec.input}`);
-    }
-    const batches = samples(data).pipe(minibatch({ size: 1000 }), normalize(loaded.normalization));
-    const metrics = await lastValueFrom(evaluateClasses(loaded.network, batches));
-    const report = {
-      checkpoint: args.checkpoint,
-      epoch: loaded.epoch,
-      iteration: loaded.iteration,
-      images: files.images,
-      labels: files.labels,
-      count: metrics.count,
-      accuracy: metrics.accuracy,
-      loss: metrics.loss,
-      class_accuracy: metrics.classAccuracy,
-      confusion: metrics.confusion,
-    };
-    process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : describe(report, metrics));
-  },
+  handler: (args) => stoppable((signal) => evaluateCheckpoint(args, signal)),
 };
+
+async function evaluateCheckpoint(args: EvalArgs, signal: AbortSignal): Promise<void> {
+  const { test } = bundledMnist();
+  const files = { images: args.images ?? test.images, labels: args.labels ?? test.labels };
+  const source = { ...sourceOptionsFrom(args, [files.images, files.labels], createDownloadProgress(process.stderr)), signal };
+  const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, simd: args.simd, threads: args.threads });
+  const data = await loadDataset(files, { classes: loaded.network.classes, source });
+  if (data.inputSize !== loaded.spec.input) {
+    throw new InputError(`${files.images}: images have ${data.inputSize} values, the checkpoint's network takes ${loaded.spec.input}`);
+  }
+  const batches = samples(data).pipe(minibatch({ size: SCORING_ROWS }), normalize(loaded.normalization));
+  const metrics = await lastValueFrom(evaluateClasses(loaded.network, batches));
+  const report = {
+    checkpoint: args.checkpoint,
+    epoch: loaded.epoch,
+    iteration: loaded.iteration,
+    images: files.images,
+    labels: files.labels,
+    count: metrics.count,
+    accuracy: metrics.accuracy,
+    loss: metrics.loss,
+    class_accuracy: metrics.classAccuracy,
+    confusion: metrics.confusion,
+  };
+  await writeOut(args.json ? `${JSON.stringify(report)}\n` : describe(report, metrics));
+}
 
 function describe(report: { checkpoint: string; epoch?: number | undefined; images: string }, m: ClassMetrics): string {
   const width = Math.max(5, String(Math.max(...m.confusion.flat())).length + 1);

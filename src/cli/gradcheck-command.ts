@@ -1,9 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
+import { writeOut } from './output.js';
 import { buildNetwork } from '../model/build-network.js';
 import { checkNetworkGradients } from '../model/gradient-check.js';
 import { Random } from '../random/random.js';
 import { LESSON_SETTINGS } from '../run/settings.js';
-import { modelSpecOf } from '../run/train-run.js';
+import { modelSpecOf } from '../run/model-spec-of.js';
 import { applyModelArgs, describeTraining, modelOptions, type ModelArgs } from './model-options.js';
 import { parseInteger, parseNumber } from './parse-flags.js';
 import { CommandFailed } from './usage-error.js';
@@ -28,7 +29,7 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
       .option('per-parameter', { describe: 'entries checked per parameter (chosen at random)', default: 100, coerce: parseInteger('per-parameter') })
       .option('threshold', { describe: 'worst relative error allowed; above it the exit status is 1', default: 1e-4, coerce: parseNumber('threshold') })
       .option('seed', { describe: 'seed of the weights, the batch and the checked entries', default: 0, coerce: parseInteger('seed') }) as unknown as Argv<GradcheckArgs>,
-  handler: (args) => {
+  handler: async (args) => {
     const settings = { ...applyModelArgs(LESSON_SETTINGS, args), classes: args.classes };
     const spec = modelSpecOf(settings, args.inputs);
     const { init, seed, weightDecay } = { ...settings, seed: args.seed };
@@ -40,7 +41,7 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
     const checks = checkNetworkGradients(network, batch, { perParameter: args.perParameter, seed: args.seed });
     const width = Math.max(...checks.map((c) => c.name.length));
     const lines = checks.map((c) => `${c.name.padEnd(width)}  ${c.worst.toExponential(2)}  (${c.checked} entries)`);
-    process.stdout.write(`${[args.inputs, ...settings.hidden, args.classes].join('-')} (${describeTraining(settings).split(';')[0]}), float64, ${args.rows} rows\n${lines.join('\n')}\n`);
+    await writeOut(`${[args.inputs, ...settings.hidden, args.classes].join('-')} (${describeTraining(settings).split(';')[0]}), float64, ${args.rows} rows\n${lines.join('\n')}\n`);
     const worst = checks.reduce((a, b) => (b.worst > a.worst ? b : a));
     if (worst.worst > args.threshold) {
       throw new CommandFailed(`gradient check failed: ${worst.name} has relative error ${worst.worst.toExponential(2)}, above ${args.threshold}`, 1);

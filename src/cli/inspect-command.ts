@@ -1,4 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
+import { writeOut } from './output.js';
+import { stoppable } from './stop-signals.js';
 import { inspectIdx, type IdxInspection } from '../sources/inspect.js';
 import { bundledMnist } from '../sources/mnist.js';
 import { createDownloadProgress } from './download-progress.js';
@@ -21,13 +23,13 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
         .coerce('files', (values: unknown[]) => values.map((v) => parsePath('files')(v)))
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON array for scripts instead of text' }),
     ) as unknown as Argv<InspectArgs>,
-  handler: async (args) => {
+  handler: (args) => stoppable(async (signal) => {
     const files = args.files.length > 0 ? args.files : bundledFiles();
-    const source = sourceOptionsFrom(args, files, createDownloadProgress(process.stderr));
+    const source = { ...sourceOptionsFrom(args, files, createDownloadProgress(process.stderr)), signal };
     const reports: IdxInspection[] = [];
     for (const file of files) reports.push(await inspectIdx(file, source));
-    process.stdout.write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : reports.map(describe).join('\n'));
-  },
+    await writeOut(args.json ? `${JSON.stringify(reports, null, 2)}\n` : reports.map(describe).join('\n'));
+  }),
 };
 
 function bundledFiles(): string[] {

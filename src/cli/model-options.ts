@@ -5,7 +5,7 @@ import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.j
 import { OPTIMIZERS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
 import type { TrainSettings } from '../run/settings.js';
 import { parseChoice, parseInteger, parseNumber, parseWidths, parseWith } from './parse-flags.js';
-import { UsageError } from './usage-error.js';
+import { SettingError } from '../errors.js';
 
 /** Model flags as given; unset ones come from the preset. */
 export interface ModelArgs {
@@ -85,7 +85,7 @@ const USES: Record<'momentum' | 'beta1' | 'beta2' | 'eps', readonly OptimizerNam
 
 /** The preset's settings with the flags that were given laid over them. */
 export function applyModelArgs(preset: TrainSettings, args: ModelArgs & OptimizerArgs): TrainSettings {
-  if (args.init !== undefined && args.initStd !== undefined) throw new UsageError('--init and --init-std: give one of them');
+  if (args.init !== undefined && args.initStd !== undefined) throw new SettingError('init', 'give --init or --init-std, not both');
   const activation = args.activation ?? preset.activation;
   const init =
     args.init ??
@@ -93,7 +93,7 @@ export function applyModelArgs(preset: TrainSettings, args: ModelArgs & Optimize
   const optimizer = args.optimizer ?? preset.optimizer;
   for (const [flag, users] of Object.entries(USES) as [keyof typeof USES, readonly OptimizerName[]][]) {
     if (args[flag] !== undefined && !users.includes(optimizer)) {
-      throw new UsageError(`--${flag}: only ${users.join(' and ')} use it, not ${optimizer}`);
+      throw new SettingError(flag, `only ${users.join(' and ')} use it, not ${optimizer}`);
     }
   }
   const keepPresetHyper = optimizer === preset.optimizer;

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { writeOut } from './output.js';
 import { METRICS, type MetricChoice } from '../report/chart-specs.js';
 import { DEFAULT_SMOOTH, PLOT_FORMATS, writePlots, type PlotFormat } from '../report/write-plots.js';
 import { parseChoice, parseInteger, parsePath } from './parse-flags.js';
@@ -38,6 +39,6 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
       }) as unknown as Argv<PlotArgs>,
   handler: async (args) => {
     const written = await writePlots(args.dirs, { out: args.out, format: args.format, metric: args.metric, smooth: args.smooth });
-    process.stdout.write(written.map((path) => `${path}\n`).join(''));
+    await writeOut(written.map((path) => `${path}\n`).join(''));
   },
 };

@@ -1,14 +1,19 @@
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.js';
 import { argmaxRows, softmaxRows } from '../model/predictions.js';
-import { loadCheckpoint } from '../run/load-checkpoint.js';
-import { readIdx } from '../sources/idx-file.js';
+import { loadCheckpoint, SCORING_ROWS, type LoadedCheckpoint } from '../run/load-checkpoint.js';
+import type { IdxConsumerFactory } from '../sources/idx-chunks.js';
+import { checkFiniteImages, checkFiniteValues, eachBatch } from '../sources/idx-consumers.js';
+import type { IdxData } from '../sources/idx-format.js';
+import { rereadIdx } from '../sources/idx-reread.js';
+import { readIdxSource } from '../sources/idx-source.js';
+import { checkpointBackendOption } from './backend-option.js';
 import { createDownloadProgress } from './download-progress.js';
+import { writeOut } from './output.js';
 import { parseChoice, parseInteger, parsePath } from './parse-flags.js';
 import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
+import { stoppable } from './stop-signals.js';
 import { UsageError } from './usage-error.js';
-
-import { checkpointBackendOption } from './backend-option.js';
 import type { Backend } from '../model/kernels/backends.js';
 import type { SimdChoice } from '../model/kernels/wasm-module.js';
 
@@ -21,8 +26,6 @@ export interface PredictArgs extends SourceArgs {
   top?: number;
   format: 'csv' | 'json';
 }
-
-const ROWS = 1000;
 
 export const predictCommand: CommandModule<object, PredictArgs> = {
   command: 'predict <checkpoint>',
@@ -39,35 +42,55 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
           coerce: parseChoice('format', ['csv', 'json'] as const),
         }),
     ) as unknown as Argv<PredictArgs>,
-  handler: async (args) => {
-    const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, simd: args.simd, threads: args.threads });
-    const classes = loaded.network.classes;
-    if (args.top !== undefined && !(args.top >= 1 && args.top <= classes)) {
-      throw new UsageError(`--top: expected 1 to ${classes} (the checkpoint's classes), got ${args.top}`);
-    }
-    const source = sourceOptionsFrom(args, [args.images], createDownloadProgress(process.stderr));
-    const { result: images } = await readIdx(args.images, source);
-    const inputSize = images.dims.slice(1).reduce((a, b) => a * b, 1);
-    if (images.dims.length < 2 || inputSize !== loaded.spec.input) {
+  handler: (args) => stoppable((signal) => predict(args, signal)),
+};
+
+/**
+ * Streams the images in batches of SCORING_ROWS: memory holds one batch,
+ * whatever the file's size. A file (or a URL, through the cache) is checked
+ * whole first (size, digest, finite values) and then read again for the
+ * predictions; a pipe can be read once, so it is predicted as it is checked.
+ */
+async function predict(args: PredictArgs, signal: AbortSignal): Promise<void> {
+  const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, simd: args.simd, threads: args.threads });
+  const classes = loaded.network.classes;
+  if (args.top !== undefined && !(args.top >= 1 && args.top <= classes)) {
+    throw new UsageError(`--top: expected 1 to ${classes} (the checkpoint's classes), got ${args.top}`);
+  }
+  const source = { ...sourceOptionsFrom(args, [args.images], createDownloadProgress(process.stderr)), signal };
+  const predictions = predictionWriter(loaded, args);
+  const streamed: IdxConsumerFactory<Promise<number> | undefined> = (header, context) => {
+    const inputSize = header.dims.slice(1).reduce((a, b) => a * b, 1);
+    if (header.dims.length < 2 || inputSize !== loaded.spec.input) {
       throw new InputError(`${args.images}: images have ${inputSize} values, the checkpoint's network takes ${loaded.spec.input}`);
     }
-    const count = images.dims[0]!;
-    const { scale, offset } = loaded.normalization;
-    const write = lineWriter(args.format, classes, args.top);
-    if (args.format === 'csv') await print(`${csvHeader(classes, args.top)}\n`);
-    for (let start = 0; start < count; start += ROWS) {
-      const rows = Math.min(ROWS, count - start);
-      const x = new Float32Array(rows * inputSize);
-      for (let i = 0; i < x.length; i++) x[i] = images.data[start * inputSize + i]! * scale + offset;
-      const logits = loaded.network.logits(x, rows);
-      const probabilities = softmaxRows(logits, rows, classes);
-      const predicted = argmaxRows(logits, rows, classes);
-      let text = '';
-      for (let r = 0; r < rows; r++) text += `${write(start + r, predicted[r]!, probabilities.subarray(r * classes, (r + 1) * classes))}\n`;
-      await print(text);
-    }
-  },
-};
+    if (header.dims[0] === 0) throw new InputError(`${args.images}: holds no images`);
+    return eachBatch(header, SCORING_ROWS, (values, first, rows) => predictions(values, first, rows, context.name));
+  };
+  const checked = await readIdxSource(args.images, source, (header, context) =>
+    context.rereadable ? checkFiniteValues(header, context) : streamed(header, context),
+  );
+  await (checked.result ?? (await rereadIdx(checked.facts, streamed))?.result);
+}
+
+/** Writes the lines of one batch of images (the CSV header before the first), waiting until stdout took them. */
+function predictionWriter(loaded: LoadedCheckpoint, args: PredictArgs) {
+  const classes = loaded.network.classes;
+  const { scale, offset } = loaded.normalization;
+  const line = lineWriter(args.format, classes, args.top);
+  return async (values: IdxData, first: number, rows: number, name: string): Promise<void> => {
+    const inputSize = loaded.spec.input;
+    checkFiniteImages(values, inputSize, name, first * inputSize);
+    const x = new Float32Array(rows * inputSize);
+    for (let i = 0; i < x.length; i++) x[i] = values[i]! * scale + offset;
+    const logits = loaded.network.logits(x, rows);
+    const probabilities = softmaxRows(logits, rows, classes);
+    const predicted = argmaxRows(logits, rows, classes);
+    let text = first === 0 && args.format === 'csv' ? `${csvHeader(classes, args.top)}\n` : '';
+    for (let r = 0; r < rows; r++) text += `${line(first + r, predicted[r]!, probabilities.subarray(r * classes, (r + 1) * classes))}\n`;
+    await writeOut(text);
+  };
+}
 
 function csvHeader(classes: number, top: number | undefined): string {
   const columns = top === undefined
@@ -91,10 +114,4 @@ function lineWriter(format: 'csv' | 'json', classes: number, top: number | undef
 /** Classes by falling probability; ties keep the lower class first, as the prediction does. */
 function rankClasses(p: Float64Array, classes: number): number[] {
   return Array.from({ length: classes }, (_, c) => c).sort((a, b) => p[b]! - p[a]! || a - b);
-}
-
-function print(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
-  });
 }

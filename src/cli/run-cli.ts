@@ -1,5 +1,7 @@
-import { InputError } from '../errors.js';
+import { InputError, Stopped } from '../errors.js';
+import { OutputClosed } from './output.js';
 import { createParser } from './parser.js';
+import { SIGNAL_EXIT } from './stop-signals.js';
 import { CommandFailed, describeInputError } from './usage-error.js';
 
 /** Runs the command line; resolves to the exit status (0 ok, 2 bad input, 1 unexpected failure). */
@@ -8,19 +10,20 @@ export async function runCli(args: readonly string[]): Promise<number> {
     await createParser(args).parseAsync();
     return 0;
   } catch (error) {
-    if (error instanceof CommandFailed) {
-      process.stderr.write(`rxnn: ${oneLine(error.message)}\n`);
-      return error.status;
-    }
-    if (error instanceof InputError) {
-      process.stderr.write(`rxnn: ${oneLine(describeInputError(error))}\n`);
-      return 2;
-    }
+    if (error instanceof OutputClosed) return 0;
+    if (error instanceof CommandFailed) return report(error.message, error.status);
+    if (error instanceof Stopped) return report(error.message, SIGNAL_EXIT[error.reason as keyof typeof SIGNAL_EXIT] ?? 130);
+    if (error instanceof InputError) return report(describeInputError(error), 2);
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`rxnn: unexpected error: ${oneLine(message)}\n`);
+    report(`unexpected error: ${message}`, 1);
     if (process.env['RXNN_DEBUG'] && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return 1;
   }
+}
+
+function report(message: string, status: number): number {
+  process.stderr.write(`rxnn: ${oneLine(message)}\n`);
+  return status;
 }
 
 function oneLine(text: string): string {

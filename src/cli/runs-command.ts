@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Argv, CommandModule } from 'yargs';
+import { writeOut } from './output.js';
 import { differingSettings, summarizeRuns, type RunSummary } from '../report/run-summaries.js';
 import { parsePath } from './parse-flags.js';
 
@@ -21,7 +22,7 @@ export const runsCommand: CommandModule<object, RunsArgs> = {
     const settings = differingSettings(summaries);
     const header = ['run', ...settings, 'epochs', 'train_acc', 'test_acc', 'best_test_acc', 'best_epoch', 'seconds', 'status'];
     const rows = summaries.map((s) => row(s, settings, args.csv));
-    process.stdout.write(args.csv ? stringify([header, ...rows]) : table([header, ...rows]));
+    await writeOut(args.csv ? stringify([header, ...rows]) : table([header, ...rows]));
   },
 };
 

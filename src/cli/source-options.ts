@@ -16,6 +16,19 @@ export interface SourceArgs {
 
 const GROUP = 'Fetching and checking inputs:';
 
+/** Node's timers wait at most 2^31 - 1 ms; a longer --timeout would fire at once. */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+/** Retry k waits 2^k s: the 20th waits about 12 days, still within a timer's range. */
+export const MAX_RETRIES = 20;
+
+function parseAtMost(flag: string, parse: (value: unknown) => number, most: number): (value: unknown) => number {
+  return (value) => {
+    const number = parse(value);
+    if (number > most) throw new UsageError(`--${flag}: at most ${most}, got ${number}`);
+    return number;
+  };
+}
+
 /** Flags for where inputs come from and how they are checked; shared by every command that reads IDX files. */
 export function sourceOptions<T>(y: Argv<T>) {
   return y
@@ -34,12 +47,17 @@ export function sourceOptions<T>(y: Argv<T>) {
       defaultDescription: 'none',
       coerce: parseRepeated('sha256', parseChecksumEntry),
     })
-    .option('timeout', { group: GROUP, default: 30, describe: 'seconds without data before a download fails', coerce: parsePositiveNumber('timeout') })
+    .option('timeout', {
+      group: GROUP,
+      default: 30,
+      describe: `seconds without data before a download fails (at most ${MAX_TIMEOUT_SECONDS}, about 24 days)`,
+      coerce: parseAtMost('timeout', parsePositiveNumber('timeout'), MAX_TIMEOUT_SECONDS),
+    })
     .option('retries', {
       group: GROUP,
       default: 0,
-      describe: 'retries after transient download faults (5xx, timeouts, dropped connections), waiting 1 s, 2 s, 4 s...',
-      coerce: parseNonNegativeInteger('retries'),
+      describe: `retries after transient download faults (5xx, timeouts, dropped connections), waiting 1 s, 2 s, 4 s... (at most ${MAX_RETRIES})`,
+      coerce: parseAtMost('retries', parseNonNegativeInteger('retries'), MAX_RETRIES),
     });
 }
 
@@ -58,6 +76,7 @@ export function sourceOptionsFrom(
   inputs: readonly string[],
   onDownload: (event: DownloadEvent) => void,
 ): SourceOptions {
+  for (const given of inputs) parseLocation(given); // a bad URL is refused before any message could show it (and its password)
   for (const entry of args.sha256) {
     const matched = inputs.some((given) => findChecksum([entry], given, locationBaseName(parseLocation(given))) !== undefined);
     if (!matched) throw new UsageError(`--sha256 ${entry.file}=...: names none of the inputs (${inputs.join(', ')})`);

@@ -1,9 +1,10 @@
 import type { EpochReport } from '../model/evaluate-epochs.js';
 import type { ResumePoint } from '../run/resume-point.js';
-import type { RunManifest } from '../run/run-manifest.js';
+import type { RunManifest, StoredRunManifest } from '../run/run-manifest.js';
 import type { TrainSettings } from '../run/settings.js';
 import { PRESETS } from '../run/presets.js';
 import { applyModelArgs } from './model-options.js';
+import { writeOut } from './output.js';
 import type { TrainArgs } from './train-options.js';
 import { flagName, UsageError } from './usage-error.js';
 
@@ -21,7 +22,7 @@ export function requestedSettings(args: TrainArgs): TrainSettings {
   };
 }
 
-export function checkSameInputs(manifest: RunManifest, now: RunManifest['inputs']): void {
+export function checkSameInputs(manifest: StoredRunManifest, now: RunManifest['inputs']): void {
   for (const key of Object.keys(now) as (keyof RunManifest['inputs'])[]) {
     const was = manifest.inputs[key];
     const is = now[key];
@@ -52,7 +53,7 @@ export function finalOf(last: EpochReport | undefined, record: RunManifest, from
   return record.final;
 }
 
-export function writeSummary(summary: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
+export function writeSummary(summary: Record<string, unknown>): Promise<void> {
+  return writeOut(`${JSON.stringify(summary)}\n`);
 }
 

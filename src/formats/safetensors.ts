@@ -56,19 +56,23 @@ export function decodeSafetensors(bytes: Uint8Array, name: string): SafetensorsF
   if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > bytes.length) {
     fail(`not a safetensors file: header length ${headerLength} does not fit in ${bytes.length} bytes`);
   }
-  let header: Record<string, unknown>;
+  let header: unknown;
   try {
-    header = JSON.parse(Buffer.from(bytes.subarray(8, 8 + headerLength)).toString('utf8')) as Record<string, unknown>;
+    header = JSON.parse(Buffer.from(bytes.subarray(8, 8 + headerLength)).toString('utf8'));
   } catch {
     return fail('not a safetensors file: header is not JSON');
   }
+  if (!isRecord(header)) return fail('not a safetensors file: header is not a JSON object');
   const dataStart = 8 + headerLength;
   const dataBytes = bytes.length - dataStart;
-  const metadata = (header['__metadata__'] ?? {}) as Record<string, string>;
-  const tensors: { name: string; shape: number[]; data: Float32Array }[] = [];
+  const metadata = header['__metadata__'] ?? {};
+  if (!isRecord(metadata) || !Object.values(metadata).every((v) => typeof v === 'string')) {
+    return fail('header "__metadata__" must map names to strings');
+  }
+  const entries: { name: string; shape: number[]; begin: number; end: number }[] = [];
   for (const [key, entry] of Object.entries(header)) {
     if (key === '__metadata__') continue;
-    const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const { dtype, shape, data_offsets: offsets } = (isRecord(entry) ? entry : {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (!isIndexList(shape) || !isIndexList(offsets) || offsets.length !== 2) {
       return fail(`tensor ${key}: header entry needs a shape and two data_offsets, all non-negative integers`);
     }
@@ -78,11 +82,26 @@ export function decodeSafetensors(bytes: Uint8Array, name: string): SafetensorsF
     if (!(begin >= 0 && end <= dataBytes && end - begin === elements * 4)) {
       fail(`tensor ${key}: offsets [${begin}, ${end}] do not hold shape [${shape}] within ${dataBytes} data bytes`);
     }
+    entries.push({ name: key, shape, begin, end });
+  }
+  // Tensors may not share bytes: each is then read once, so a header cannot make the reader allocate more than the file holds.
+  const sorted = [...entries].sort((a, b) => a.begin - b.begin);
+  sorted.forEach((t, i) => {
+    const next = sorted[i + 1];
+    if (next !== undefined && next.begin < t.end) fail(`tensors ${t.name} and ${next.name} overlap in the data`);
+  });
+  const tensors: { name: string; shape: number[]; data: Float32Array }[] = [];
+  for (const { name: key, shape, begin } of entries) {
+    const elements = shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(elements);
     for (let i = 0; i < elements; i++) data[i] = view.getFloat32(dataStart + begin + 4 * i, true);
     tensors.push({ name: key, shape, data });
   }
-  return { tensors, metadata };
+  return { tensors, metadata: metadata as Record<string, string> };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isIndexList(value: unknown): value is number[] {

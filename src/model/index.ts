@@ -37,3 +37,4 @@ export * from './gradient-check.js';
 export * from './lr-schedule.js';
 export * from './predictions.js';
 export * from './evaluate-classes.js';
+export * from './model-size.js';

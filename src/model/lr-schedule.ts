@@ -47,18 +47,42 @@ export function parseLrSchedule(text: string): LrSchedule {
   const [kind, ...args] = text.split(':');
   const numbers = args.map((a) => (a.trim() === '' ? NaN : Number(a)));
   const gamma = numbers.at(-1) ?? NaN;
-  switch (kind) {
+  const schedule: LrSchedule | undefined =
+    (kind === 'constant' || kind === 'cosine') && args.length === 0 ? { kind }
+    : kind === 'exponential' && args.length === 1 ? { kind, gamma }
+    : kind === 'step' && args.length === 2 ? { kind, every: numbers[0] ?? NaN, gamma }
+    : undefined;
+  if (schedule === undefined) return fail();
+  try {
+    checkLrSchedule(schedule);
+  } catch {
+    return fail();
+  }
+  return schedule;
+}
+
+function checkGamma(gamma: number): void {
+  if (!(gamma > 0 && gamma <= 1)) throw new SettingError('lrSchedule', `GAMMA must be in (0, 1], got ${gamma}`);
+}
+
+/** Throws a SettingError unless GAMMA is in (0, 1] and EVERY a positive whole number of epochs. */
+export function checkLrSchedule(schedule: LrSchedule): void {
+  const problem = (text: string): never => {
+    throw new SettingError('lrSchedule', text);
+  };
+  switch (schedule.kind) {
     case 'constant':
     case 'cosine':
-      return args.length === 0 ? { kind } : fail();
+      return;
+    case 'step':
+      if (!(Number.isSafeInteger(schedule.every) && schedule.every > 0)) problem(`EVERY must be a positive whole number of epochs, got ${schedule.every}`);
+      checkGamma(schedule.gamma);
+      return;
     case 'exponential':
-      return args.length === 1 && gamma > 0 && gamma <= 1 ? { kind, gamma } : fail();
-    case 'step': {
-      const every = numbers[0] ?? NaN;
-      return args.length === 2 && Number.isSafeInteger(every) && every > 0 && gamma > 0 && gamma <= 1 ? { kind, every, gamma } : fail();
-    }
+      checkGamma(schedule.gamma);
+      return;
     default:
-      return fail();
+      problem(`unknown schedule ${JSON.stringify((schedule as { kind?: unknown }).kind)}`);
   }
 }
 

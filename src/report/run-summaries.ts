@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { EPOCHS_CSV, RUN_JSON } from '../run/run-directory.js';
-import { readManifest, type RunManifest } from '../run/run-manifest.js';
+import { readManifest, type StoredRunManifest } from '../run/run-manifest.js';
 import { readEpochRows } from './run-metrics.js';
 
 /** One run folder in a few numbers. */
@@ -62,7 +62,7 @@ export function differingSettings(summaries: readonly RunSummary[]): string[] {
   return keys.filter((key) => new Set(recorded.map((s) => s.settings[key] ?? '')).size > 1);
 }
 
-function settingsText(settings: RunManifest['settings']): Record<string, string> {
+function settingsText(settings: StoredRunManifest['settings']): Record<string, string> {
   return Object.fromEntries(
     Object.entries(settings).map(([key, value]) => [key, typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)]),
   );

@@ -7,3 +7,7 @@ export * from './load-checkpoint.js';
 export * from './training-state.js';
 export * from './resume-point.js';
 export * from './run-manifest.js';
+export * from './run-lock.js';
+export * from './check-datasets.js';
+export * from './model-spec-of.js';
+export * from './check-resume-point.js';

@@ -1,14 +1,18 @@
 import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { decodeSafetensors } from '../formats/safetensors.js';
+import { fileError } from '../file-errors.js';
+import { decodeSafetensors, type SafetensorsFile } from '../formats/safetensors.js';
 import { buildNetwork } from '../model/build-network.js';
 import { BACKENDS, kernelsFor, type Backend } from '../model/kernels/backends.js';
 import { SIMD_VARIANTS, type SimdChoice } from '../model/kernels/wasm-module.js';
 import type { Kernels } from '../model/kernels/kernels.js';
-import { checkModelSpec, type ModelSpec } from '../model/model-spec.js';
+import { checkModelSize, modelTensorShapes } from '../model/model-size.js';
+import { checkModelSpec, HIDDEN_ACTIVATIONS, type ModelSpec } from '../model/model-spec.js';
 import type { Network } from '../model/network.js';
 import { loadParameterTensors } from '../model/tensors.js';
 import type { Normalization } from '../operators/normalize.js';
+import { checkWithSchema, parseJsonWith } from '../schema-check.js';
 
 export interface LoadedCheckpoint {
   readonly network: Network;
@@ -36,42 +40,73 @@ export interface LoadCheckpointOptions {
   /** Default: the variant recorded in the checkpoint (plain for checkpoints that record none). */
   readonly simd?: SimdChoice | undefined;
   /** Threads for the wasm kernels (default 1). */
-  readonly threads?: number | undefined;
+  readonly threads?: number;
 }
 
+/** Rows of the batches eval and predict score at a time. */
+export const SCORING_ROWS = 1000;
+
+const modelSchema = z.strictObject({
+  input: z.int().positive(),
+  layers: z
+    .array(
+      z.strictObject({
+        type: z.literal('dense'),
+        units: z.int().positive(),
+        activation: z.enum([...HIDDEN_ACTIVATIONS, 'softmax']),
+        slope: z.number().optional(),
+        batchNorm: z.strictObject({ momentum: z.number(), eps: z.number() }).optional(),
+        dropout: z.number().optional(),
+      }),
+    )
+    .min(1),
+});
+const normalizeSchema = z.strictObject({ scale: z.number(), offset: z.number() });
+const counter = z.string().regex(/^\d{1,15}$/, 'expected a whole number');
+
 export async function loadCheckpoint(path: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
-  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    throw new InputError(`${path}: ${error.code === 'ENOENT' ? 'no such file' : `cannot read (${error.code ?? error.message})`}`);
+  const bytes = await readFile(path).catch((error: unknown) => {
+    throw fileError(path, 'read the checkpoint', error);
   });
   const file = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
   const meta = file.metadata;
-  const spec = parseJson<ModelSpec>(meta['model'], 'model', path);
+  const spec: ModelSpec = parseJsonWith(modelSchema, metadata(meta, 'model', path), `${path}: metadata "model"`);
   try {
     checkModelSpec(spec);
+    checkModelSize(spec, SCORING_ROWS);
   } catch (error) {
     throw new InputError(`${path}: metadata "model" does not describe a network rxnn can build (${(error as Error).message})`);
   }
-  const normalization = parseJson<Normalization>(meta['normalize'], 'normalize', path);
-  if (!Number.isFinite(normalization.scale) || !Number.isFinite(normalization.offset)) {
-    throw new InputError(`${path}: metadata "normalize" needs finite scale and offset`);
-  }
+  checkTensorShapes(file, spec, path);
+  const normalization = parseJsonWith(normalizeSchema, metadata(meta, 'normalize', path), `${path}: metadata "normalize"`);
   const recorded = meta['backend'];
   const backend = options.backend ?? ((BACKENDS as readonly string[]).includes(recorded ?? '') ? (recorded as Backend) : 'ts');
+  const number = (key: string): number | undefined =>
+    meta[key] === undefined ? undefined : Number(checkWithSchema(counter, meta[key], `${path}: metadata "${key}"`));
+  const [epoch, iteration] = [number('epoch'), number('iteration')];
   const recordedSimd = meta['simd'] ?? 'plain';
-  if (!(SIMD_VARIANTS as readonly string[]).includes(recordedSimd)) throw new InputError(`${path}: metadata "simd" must be plain or relaxed, got ${JSON.stringify(recordedSimd)}`);
+  if (!(SIMD_VARIANTS as readonly string[]).includes(recordedSimd) || recordedSimd === 'auto') {
+    throw new InputError(`${path}: metadata "simd" must be plain or relaxed, got ${JSON.stringify(recordedSimd)}`);
+  }
   const simd = options.simd ?? (recordedSimd as SimdChoice);
   const kernels = options.kernels ?? kernelsFor(backend, { threads: options.threads, simd });
   const network = buildNetwork(spec, { init: { kind: 'normal', std: 0 }, seed: 0, kernels });
   loadParameterTensors(network, file.tensors, path);
-  const number = (key: string): number | undefined => (meta[key] === undefined ? undefined : Number(meta[key]));
-  return { network, spec, normalization, epoch: number('epoch'), iteration: number('iteration'), backend: kernels.backend, simd: kernels.simd };
+  return { network, spec, normalization, epoch, iteration, backend: kernels.backend, simd: kernels.simd };
 }
 
-function parseJson<T>(text: string | undefined, key: string, path: string): T {
-  if (text === undefined) throw new InputError(`${path}: not an rxnn checkpoint: metadata "${key}" is missing`);
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new InputError(`${path}: metadata "${key}" is not valid JSON`);
+/** Every tensor the model needs is in the file with its shape: checked before the network is allocated. */
+function checkTensorShapes(file: SafetensorsFile, spec: ModelSpec, path: string): void {
+  const shapes = new Map(file.tensors.map((t) => [t.name, t.shape]));
+  for (const { name, shape } of modelTensorShapes(spec)) {
+    const found = shapes.get(name);
+    if (found === undefined) throw new InputError(`${path}: tensor ${name} is missing (metadata "model" needs it)`);
+    if (found.join('x') !== shape.join('x')) throw new InputError(`${path}: tensor ${name} has shape [${found}], metadata "model" needs [${shape}]`);
   }
+}
+
+function metadata(meta: Readonly<Record<string, string>>, key: string, path: string): string {
+  const text = meta[key];
+  if (text === undefined) throw new InputError(`${path}: not an rxnn checkpoint: metadata "${key}" is missing`);
+  return text;
 }

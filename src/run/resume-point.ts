@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeSafetensors, type SafetensorsFile } from '../formats/safetensors.js';
 import { listCheckpoints } from '../sinks/checkpoint.js';
+import { checkResumePoint, type ResumeExpectations } from './check-resume-point.js';
 import { readTrainingState, type TrainingState } from './training-state.js';
 
 /** A checkpoint a run can continue from. */
@@ -14,12 +15,14 @@ export interface ResumePoint {
 
 /**
  * The newest checkpoint in `checkpointsDir` that can be read and holds a
- * training state; unreadable ones are reported to `skipped` and passed
- * over. Undefined when there is none (the run starts from the beginning).
+ * training state (with `expected`: one that checks out for this run's model,
+ * optimizer and epoch length); the others are reported to `skipped` and
+ * passed over. Undefined when there is none (the run starts from the beginning).
  */
 export async function findResumePoint(
   checkpointsDir: string,
   skipped: (name: string, problem: string) => void = () => undefined,
+  expected?: ResumeExpectations,
 ): Promise<ResumePoint | undefined> {
   const all = await listCheckpoints(checkpointsDir);
   for (const { name } of all.reverse()) {
@@ -27,7 +30,9 @@ export async function findResumePoint(
     try {
       const bytes = await readFile(path);
       const file = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
-      return { name, file, state: readTrainingState(file, path) };
+      const point = { name, file, state: readTrainingState(file, path) };
+      if (expected !== undefined) checkResumePoint(point, expected, path);
+      return point;
     } catch (error) {
       skipped(name, (error as Error).message);
     }

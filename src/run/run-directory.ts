@@ -1,7 +1,10 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdirSync, rmSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
-import { createCsv } from '../sinks/csv-file.js';
+import { errorCode, fileError, namingFile } from '../file-errors.js';
+import { isTemporaryName } from '../sinks/atomic-write.js';
+import { writeCsvHeader } from '../sinks/csv-file.js';
 
 /** The files of a run folder: a contract that users' scripts rely on. */
 export const EPOCHS_CSV = 'epochs.csv';
@@ -19,22 +22,29 @@ export interface RunDirectory {
   readonly checkpoints: string;
 }
 
+/** Creates folder `dir` and its parents if missing (a new run's folder, before it is locked and filled). */
+export async function makeRunFolder(dir: string): Promise<void> {
+  await namingFile(dir, 'create the run folder', mkdir(dir, { recursive: true }));
+}
+
 /**
- * Creates the run folder with empty CSVs (headers only). A folder that
- * already holds a run is refused, so an earlier run is never overwritten.
+ * Fills a new run folder with empty CSVs (headers only) and checkpoints/.
+ * A folder that holds a run (run.json, a checkpoint or a CSV row) is
+ * refused, so an earlier run is never overwritten; what a start that failed
+ * before its first record left behind (empty CSVs, empty checkpoints/) is
+ * reused. Call it holding the folder's lock (see lockRunFolder).
  */
 export async function createRunDirectory(dir: string): Promise<RunDirectory> {
   const run = runDirectory(dir);
-  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new InputError(`${dir}: cannot create the run folder (${error.code ?? error.message})`);
-  });
-  const existing = (await readdir(dir)).filter((name) => [EPOCHS_CSV, STEPS_CSV, CHECKPOINTS_DIR, RUN_JSON].includes(name));
-  if (existing.length > 0) {
-    throw new InputError(`${dir}: already holds a run (${existing.join(', ')}); choose another output folder`);
+  await makeRunFolder(dir);
+  const held = await recordsIn(run);
+  if (held.length > 0) {
+    throw new InputError(`${dir}: already holds a run (${held.join(', ')}); choose another output folder`);
   }
-  await mkdir(run.checkpoints);
-  await createCsv(run.epochsCsv, EPOCH_COLUMNS);
-  await createCsv(run.stepsCsv, STEP_COLUMNS);
+  await removeTemporaryFiles(run);
+  await makeCheckpointsFolder(run);
+  await writeCsvHeader(run.epochsCsv, EPOCH_COLUMNS);
+  await writeCsvHeader(run.stepsCsv, STEP_COLUMNS);
   return run;
 }
 
@@ -46,21 +56,16 @@ export function runDirectory(dir: string): RunDirectory {
 /**
  * Opens a run folder to continue a run in it: creates whatever a crash
  * left missing (CSVs with their headers, checkpoints/) and removes the
- * temporary files of interrupted writes.
+ * temporary files of interrupted writes. Call it holding the folder's lock.
  */
 export async function openRunDirectory(dir: string): Promise<RunDirectory> {
   const run = runDirectory(dir);
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) throw new InputError(`${dir}: no such run folder`);
-  await mkdir(run.checkpoints, { recursive: true });
+  if (!(await isFolder(dir))) throw new InputError(`${dir}: no such run folder`);
+  await makeCheckpointsFolder(run);
   for (const [path, columns] of [[run.epochsCsv, EPOCH_COLUMNS], [run.stepsCsv, STEP_COLUMNS]] as const) {
-    if (!(await stat(path).then(() => true, () => false))) await createCsv(path, columns);
+    if (!(await exists(path))) await writeCsvHeader(path, columns);
   }
-  for (const folder of [run.dir, run.checkpoints]) {
-    for (const name of await readdir(folder)) {
-      if (name.startsWith('.') && name.endsWith('.tmp')) await rm(join(folder, name), { force: true });
-    }
-  }
+  await removeTemporaryFiles(run);
   return run;
 }
 
@@ -70,16 +75,63 @@ export async function openRunDirectory(dir: string): Promise<RunDirectory> {
  * the same moment never share a folder. Returns the folder's path.
  */
 export async function claimNewFolder(base: string): Promise<string> {
-  await mkdir(dirname(base), { recursive: true });
+  await namingFile(dirname(base), 'create the folder', mkdir(dirname(base), { recursive: true }));
   for (let attempt = 1; ; attempt++) {
     const path = attempt === 1 ? base : `${base}-${attempt}`;
     try {
       await mkdir(path);
       return path;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new InputError(`${path}: cannot create the run folder (${(error as NodeJS.ErrnoException).code})`);
-      }
+      if (errorCode(error) !== 'EEXIST') throw fileError(path, 'create the run folder', error);
     }
   }
+}
+
+/** What in a run folder shows that a run has recorded something there. */
+async function recordsIn(run: RunDirectory): Promise<string[]> {
+  const found: string[] = [];
+  if (await exists(join(run.dir, RUN_JSON))) found.push(RUN_JSON);
+  for (const [name, path] of [[EPOCHS_CSV, run.epochsCsv], [STEPS_CSV, run.stepsCsv]] as const) {
+    const text = await readFile(path, 'utf8').catch((error: unknown) => (errorCode(error) === 'ENOENT' ? '' : Promise.reject(fileError(path, 'read', error))));
+    if (text.trimEnd().includes('\n')) found.push(name);
+  }
+  if (await exists(run.checkpoints)) {
+    const files = await namingFile(run.checkpoints, 'read the folder', readdir(run.checkpoints));
+    if (files.some((name) => !isTemporaryName(name))) found.push(CHECKPOINTS_DIR);
+  }
+  return found;
+}
+
+async function makeCheckpointsFolder(run: RunDirectory): Promise<void> {
+  const kind = await stat(run.checkpoints).then((s) => (s.isDirectory() ? 'folder' : 'other'), () => 'none');
+  if (kind === 'other') throw new InputError(`${run.checkpoints}: not a folder; a run folder keeps its checkpoints in this folder`);
+  if (kind === 'none') await namingFile(run.checkpoints, 'create the folder', mkdir(run.checkpoints));
+}
+
+/** Temporary files of writes that a stopped process left; only the folder's owner may remove them. */
+async function removeTemporaryFiles(run: RunDirectory): Promise<void> {
+  for (const folder of [run.dir, run.checkpoints]) {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names.filter(isTemporaryName)) await namingFile(join(folder, name), 'remove', rm(join(folder, name), { force: true }));
+  }
+}
+
+/** removeTemporaryFiles, synchronously: for a process that exits at once, holding the folder's lock. */
+export function removeTemporaryFilesSync(dir: string): void {
+  const run = runDirectory(dir);
+  for (const folder of [run.dir, run.checkpoints]) {
+    try {
+      for (const name of readdirSync(folder).filter(isTemporaryName)) rmSync(join(folder, name), { force: true });
+    } catch {
+      // nothing to clean there
+    }
+  }
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isDirectory(), () => false);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, (error: unknown) => (errorCode(error) === 'ENOENT' ? false : Promise.reject(fileError(path, 'read', error))));
 }

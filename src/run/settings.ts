@@ -1,9 +1,9 @@
 import { checkPositiveInteger, checkPositiveNumber, checkSeed } from '../checks.js';
 import { SettingError } from '../errors.js';
 import type { InitSpec } from '../model/init.js';
-import { learningRateAt, type LrSchedule } from '../model/lr-schedule.js';
+import { checkLrSchedule, learningRateAt, type LrSchedule } from '../model/lr-schedule.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.js';
-import { OPTIMIZERS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
+import { createOptimizer, OPTIMIZERS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
 import { UNIT_RANGE, type Normalization } from '../operators/normalize.js';
 
 export const SAMPLERS = ['permutation', 'replacement'] as const;
@@ -91,6 +91,7 @@ export function checkTrainSettings(s: TrainSettings): void {
     throw new SettingError('activation', `must be one of ${HIDDEN_ACTIVATIONS.join(', ')}, got ${String(s.activation)}`);
   }
   if (s.init.kind === 'normal') checkPositiveNumber('initStd', s.init.std);
+  else if (s.init.kind !== 'xavier' && s.init.kind !== 'he') throw new SettingError('init', `unknown init ${JSON.stringify((s.init as { kind?: unknown }).kind)}`);
   if (!(s.weightDecay >= 0 && Number.isFinite(s.weightDecay))) {
     throw new SettingError('weightDecay', `must be 0 or more, got ${s.weightDecay}`);
   }
@@ -98,6 +99,8 @@ export function checkTrainSettings(s: TrainSettings): void {
   if (!OPTIMIZERS.includes(s.optimizer)) {
     throw new SettingError('optimizer', `must be one of ${OPTIMIZERS.join(', ')}, got ${String(s.optimizer)}`);
   }
+  createOptimizer({ ...s, name: s.optimizer }); // checks the optimizer's hyperparameters; builds nothing large
+  checkLrSchedule(s.lrSchedule);
   if (!(Number.isSafeInteger(s.warmup) && s.warmup >= 0)) throw new SettingError('warmup', `must be 0 or more steps, got ${s.warmup}`);
   checkSeed('seed', s.seed);
   if (!SAMPLERS.includes(s.sampler)) {

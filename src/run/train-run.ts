@@ -1,7 +1,7 @@
-import { catchError, concat, concatMap, defer, EMPTY, endWith, from, identity, map, of, skip, takeWhile, tap, throwError, type Observable, type OperatorFunction } from 'rxjs';
+import { catchError, concat, concatMap, defer, EMPTY, endWith, finalize, from, identity, map, of, skip, takeWhile, tap, throwError, type Observable, type OperatorFunction } from 'rxjs';
 import { join } from 'node:path';
 import { checkPositiveInteger } from '../checks.js';
-import { InputError, SettingError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { buildNetwork } from '../model/build-network.js';
 import { SPARSE_MAX_DENSITY } from '../model/layers/dense.js';
 import type { Batch } from '../model/batch.js';
@@ -9,7 +9,6 @@ import { TrainingDiverged } from '../model/diverged.js';
 import { evaluateEpochs, type EpochReport } from '../model/evaluate-epochs.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import { tsKernels } from '../model/kernels/ts-kernels.js';
-import { DEFAULT_BATCH_NORM, mlpSpec, type ModelSpec } from '../model/model-spec.js';
 import { createOptimizer } from '../model/optimizers/create-optimizer.js';
 import { trainSteps, type StepResult } from '../model/train-steps.js';
 import { EpochEnd } from '../operators/epoch-end.js';
@@ -24,9 +23,13 @@ import { lastCsvValue, truncateCsvRows } from '../sinks/csv-file.js';
 import { checkpointFileName, saveCheckpoint, writeCheckpoints, type CheckpointPosition } from '../sinks/checkpoint.js';
 import type { SampleSet } from '../sources/dataset.js';
 import { samples, type Sample } from '../sources/samples.js';
+import { checkRun } from './check-datasets.js';
+import { modelSpecOf } from './model-spec-of.js';
+import { checkResumePoint, recordedSettings, runMismatch } from './check-resume-point.js';
 import type { ResumePoint } from './resume-point.js';
-import { BEST_CHECKPOINT, createRunDirectory, EPOCH_COLUMNS, openRunDirectory, STEP_COLUMNS, type RunDirectory } from './run-directory.js';
-import { checkTrainSettings, learningRateSchedule, type TrainSettings } from './settings.js';
+import { BEST_CHECKPOINT, createRunDirectory, EPOCH_COLUMNS, makeRunFolder, openRunDirectory, STEP_COLUMNS, type RunDirectory } from './run-directory.js';
+import { lockRunFolder, type RunLock } from './run-lock.js';
+import { learningRateSchedule, type TrainSettings } from './settings.js';
 import { restoreTrainingState, trainingCheckpoint, type BestMetric, type BestSoFar, type RunProgress } from './training-state.js';
 
 /** The run stopped early because its signal was aborted; `checkpoint` (a path) holds where it stopped. */
@@ -53,6 +56,8 @@ export interface TrainRunOptions {
    * CSVs cut back to the rows of `from` (or to their headers).
    */
   readonly folder?: 'new' | 'existing';
+  /** The folder's lock, when the caller holds it (lockRunFolder); otherwise the run takes it, and lets it go when its stream ends. */
+  readonly lock?: RunLock | undefined;
   /** Continue from this checkpoint's training state; the result is the run that was never interrupted. */
   readonly from?: ResumePoint | undefined;
   /** Stop at the next step boundary once aborted, writing a checkpoint of the unfinished epoch (a RunStopped event ends the stream). */
@@ -80,8 +85,7 @@ export interface TrainRunOptions {
 export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
   return defer(() => {
     const { settings, train, test, from: resume, signal, saveBest } = options;
-    checkTrainSettings(settings);
-    checkCompatible(train, test, settings);
+    checkRun(train, test, settings);
     if (options.keepCheckpoints !== undefined) checkPositiveInteger('keepCheckpoints', options.keepCheckpoints);
     const started = performance.now();
     const ownClock = options.clock ?? (() => (performance.now() - started) / 1000);
@@ -91,19 +95,30 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     const { init, seed, weightDecay } = settings;
     const network = buildNetwork(spec, { init, seed, weightDecay, kernels: options.kernels });
     const optimizer = createOptimizer({ ...settings, name: settings.optimizer }, options.kernels);
+    const stepsPerEpoch = Math.ceil(train.count / settings.batchSize);
+    const kernels = options.kernels ?? tsKernels;
     if (resume !== undefined) {
-      checkSameModel(resume, spec);
+      checkResumePoint(resume, { spec, optimizer: settings.optimizer, stepsPerEpoch });
+      const mismatch = runMismatch(resume, spec, settings, kernels);
+      if (mismatch !== undefined) {
+        throw new InputError(`${resume.name}: trained with ${mismatch.field} ${mismatch.checkpoint}, but this run has ${mismatch.run}`);
+      }
       restoreTrainingState(network, optimizer, resume.file, resume.state, resume.name);
     }
-    const learningRate = learningRateSchedule(settings, Math.ceil(train.count / settings.batchSize));
-    const kernels = options.kernels ?? tsKernels;
+    const learningRate = learningRateSchedule(settings, stepsPerEpoch);
+    const recorded = recordedSettings(settings);
     // Batches are consumed before the next is made, so their arrays can be reused, and kept where the kernels read them in place;
     // the first dense layer starts from their non-zeros.
     const batchArrays = { reuse: true, kernels, sparse: SPARSE_MAX_DENSITY };
     // a training step is too small to share among threads; the other one prepares the next batch meanwhile
     const normalizeTrain = normalize(settings.normalization, { ...batchArrays, lookahead: true });
+    // In-memory passes are synchronous: letting the event loop turn between batches keeps a signal noticed while a long evaluation runs.
     const evalBatches = (dataset: SampleSet): Observable<Batch | EpochEnd> =>
-      samples(dataset).pipe(minibatch({ size: settings.evalBatchSize }), normalize(settings.normalization, batchArrays));
+      samples(dataset).pipe(
+        minibatch({ size: settings.evalBatchSize }),
+        dataset.storage === 'memory' ? yieldToEventLoop<Sample[] | EpochEnd>() : identity,
+        normalize(settings.normalization, batchArrays),
+      );
 
     // Made once for the run, so each epoch's evaluation reuses the same batch arrays.
     const trainScoring = evalBatches(train);
@@ -120,9 +135,10 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
       seconds: position.step === undefined ? undefined : clock(),
       best,
       metrics: report && { train_loss: report.trainLoss, train_acc: report.trainAccuracy, test_loss: report.testLoss, test_acc: report.testAccuracy },
+      settings: recorded,
     });
     const stateAt = (position: CheckpointPosition, report?: EpochReport) =>
-      trainingCheckpoint(network, optimizer, spec, settings.normalization, progress(position, report), options.kernels);
+      trainingCheckpoint(network, optimizer, spec, settings.normalization, progress(position, report), kernels);
 
     const runEpoch = (run: RunDirectory, number: number, stepsDone: number): Observable<RunEvent> => {
       const stepsBefore = optimizer.steps - stepsDone;
@@ -213,27 +229,45 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
 
     const position = resume?.state.position;
     const firstEpoch = position === undefined ? 1 : position.step === undefined ? position.epoch + 1 : position.epoch;
+    let release = (): void => undefined;
     return from(openRun(options)).pipe(
       tap((opened) => {
+        release = opened.release;
         if (resume?.state.seconds === undefined && opened.lastSeconds !== undefined) earlier = opened.lastSeconds;
       }),
       map((opened) => opened.run),
       concatMap((run) => (firstEpoch > settings.epochs ? EMPTY : runEpoch(run, firstEpoch, position?.step ?? 0))),
+      finalize(() => release()),
     );
   });
 }
 
-/** The run folder, and for a continued run the `seconds` of the last epochs.csv row it keeps. */
-async function openRun(options: TrainRunOptions): Promise<{ run: RunDirectory; lastSeconds?: number | undefined }> {
-  if ((options.folder ?? 'new') === 'new') {
-    if (options.from !== undefined) throw new InputError('a run continued from a checkpoint needs its existing folder');
-    return { run: await createRunDirectory(options.outDir) };
+interface OpenedRun {
+  readonly run: RunDirectory;
+  /** For a continued run, the `seconds` of the last epochs.csv row it keeps. */
+  readonly lastSeconds?: number | undefined;
+  /** Lets go of the folder's lock if the run took it. */
+  readonly release: () => void;
+}
+
+/** The run folder, locked and made ready. */
+async function openRun(options: TrainRunOptions): Promise<OpenedRun> {
+  const fresh = (options.folder ?? 'new') === 'new';
+  if (fresh && options.from !== undefined) throw new InputError('a run continued from a checkpoint needs its existing folder');
+  if (fresh) await makeRunFolder(options.outDir);
+  const lock = options.lock ?? (await lockRunFolder(options.outDir));
+  const release = options.lock === undefined ? lock.release : (): void => undefined;
+  try {
+    if (fresh) return { run: await createRunDirectory(options.outDir), release };
+    const run = await openRunDirectory(options.outDir);
+    const rows = options.from?.state.csvRows ?? { epochs: 0, steps: 0 };
+    await truncateCsvRows(run.epochsCsv, rows.epochs);
+    await truncateCsvRows(run.stepsCsv, rows.steps);
+    return { run, lastSeconds: await lastCsvValue(run.epochsCsv, 'seconds'), release };
+  } catch (error) {
+    release();
+    throw error;
   }
-  const run = await openRunDirectory(options.outDir);
-  const rows = options.from?.state.csvRows ?? { epochs: 0, steps: 0 };
-  await truncateCsvRows(run.epochsCsv, rows.epochs);
-  await truncateCsvRows(run.stepsCsv, rows.steps);
-  return { run, lastSeconds: await lastCsvValue(run.epochsCsv, 'seconds') };
 }
 
 function metricOf(metric: BestMetric, e: EpochReport): number {
@@ -244,22 +278,6 @@ function isBetter(metric: BestMetric, e: EpochReport, best: BestSoFar | undefine
   if (best === undefined) return true;
   const value = metricOf(metric, e);
   return metric === 'test_acc' ? value > best.value : value < best.value;
-}
-
-function checkSameModel(resume: ResumePoint, spec: ModelSpec): void {
-  const saved = resume.file.metadata['model'];
-  if (saved !== JSON.stringify(spec)) {
-    throw new InputError(`${resume.name}: holds a different model (${saved ?? 'none'}) than the run's settings describe`);
-  }
-}
-
-/** The network the settings describe, for inputs of `input` values. */
-export function modelSpecOf(settings: TrainSettings, input: number): ModelSpec {
-  return mlpSpec(input, settings.hidden, settings.classes, {
-    activation: settings.activation,
-    dropout: settings.dropout,
-    ...(settings.batchNorm ? { batchNorm: DEFAULT_BATCH_NORM } : {}),
-  });
 }
 
 function sampleOrder(settings: TrainSettings, epoch: number): OperatorFunction<Sample | EpochEnd, Sample | EpochEnd> {
@@ -279,24 +297,4 @@ function epochRow(e: EpochReport): Record<(typeof EPOCH_COLUMNS)[number], number
     lr: e.learningRate,
     seconds: e.seconds,
   };
-}
-
-function checkCompatible(train: SampleSet, test: SampleSet, settings: TrainSettings): void {
-  if (train.storage === 'stream' && settings.shuffleBuffer === undefined) {
-    throw new SettingError('shuffleBuffer', 'a training set streamed from disk is shuffled through a buffer: give its size');
-  }
-  if (train.inputSize !== test.inputSize) {
-    throw new InputError(
-      `test images have ${test.shape.join('x')} values, training images ${train.shape.join('x')}; they must match`,
-    );
-  }
-  if (train.count === 0) throw new InputError('the training set is empty');
-  if (test.count === 0) throw new InputError('the test set is empty');
-  if (train.elementType !== test.elementType) {
-    throw new InputError(`test images are ${test.elementType} values, training images ${train.elementType}; they must match`);
-  }
-  const classes = Math.max(train.classes, test.classes);
-  if (classes > settings.classes) {
-    throw new SettingError('classes', `the labels go up to ${classes - 1}, so at least ${classes} classes are needed, got ${settings.classes}`);
-  }
 }

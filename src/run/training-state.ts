@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { parseJsonWith } from '../schema-check.js';
 import type { NamedTensor, SafetensorsFile } from '../formats/safetensors.js';
 import type { FloatArray, Kernels } from '../model/kernels/kernels.js';
 import { tsKernels } from '../model/kernels/ts-kernels.js';
@@ -47,6 +49,8 @@ export interface RunProgress {
   readonly best?: BestSoFar | undefined;
   /** The metrics of the epoch just finished, for a checkpoint at an epoch's end. */
   readonly metrics?: EpochMetrics | undefined;
+  /** The settings the run trains with, but for `epochs` (which a resumed run may raise); absent in checkpoints of rxnn before 0.2. */
+  readonly settings?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface TrainingState extends RunProgress {
@@ -57,7 +61,7 @@ export interface TrainingState extends RunProgress {
   readonly random: readonly (readonly number[])[];
 }
 
-const OPTIMIZER_PREFIX = 'optimizer.';
+export const OPTIMIZER_PREFIX = 'optimizer.';
 const STATE_KEY = 'training_state';
 const STATE_FORMAT = 1;
 
@@ -92,6 +96,7 @@ export function trainingCheckpoint(
     seconds: progress.seconds,
     best: progress.best,
     metrics: progress.metrics,
+    settings: progress.settings,
   };
   return {
     tensors,
@@ -107,33 +112,49 @@ export function trainingCheckpoint(
   };
 }
 
+const count = z.int().min(0);
+const fraction = z.number().min(0).max(1);
+const loss = z.number().min(0);
+const generatorState = z
+  .array(z.int().min(0).max(0xffffffff))
+  .length(4)
+  .refine((words) => words.some((w) => w !== 0), 'a generator state cannot be all zeros');
+
+/** training_state as trainingCheckpoint writes it: every field checked, none trusted. */
+const stateSchema = z.strictObject({
+  format: z.literal(STATE_FORMAT),
+  position: z.strictObject({ epoch: z.int().min(1), step: count.optional() }),
+  optimizer_steps: count,
+  learning_rate: z.number().min(0),
+  random: z.array(generatorState),
+  csv_rows: z.strictObject({ epochs: count, steps: count }),
+  epoch_loss: z.strictObject({ sum: loss, steps: count }),
+  seconds: z.number().min(0).optional(),
+  best: z.strictObject({ metric: z.enum(BEST_METRICS), value: z.number(), epoch: z.int().min(1) }).optional(),
+  metrics: z.strictObject({ train_loss: loss, train_acc: fraction, test_loss: loss, test_acc: fraction }).optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+
 /** Reads the training state of a checkpoint written by trainingCheckpoint; `name` is used in errors. */
 export function readTrainingState(file: SafetensorsFile, name: string): TrainingState {
   const text = file.metadata[STATE_KEY];
   if (text === undefined) throw new InputError(`${name}: holds no training state (written by an older rxnn?); it cannot be resumed`);
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    throw new InputError(`${name}: metadata "${STATE_KEY}" is not valid JSON`);
-  }
-  if (raw['format'] !== STATE_FORMAT) throw new InputError(`${name}: training state format ${String(raw['format'])}, expected ${STATE_FORMAT}`);
-  const position = raw['position'] as CheckpointPosition;
-  const steps = raw['optimizer_steps'] as number;
+  const raw = parseJsonWith(stateSchema, text, `${name}: metadata "${STATE_KEY}"`);
   const slots = file.tensors
     .filter((t) => t.name.startsWith(OPTIMIZER_PREFIX))
     .map((t) => [t.name.slice(OPTIMIZER_PREFIX.length), t.data] as const);
   return {
-    position,
-    iteration: steps,
-    csvRows: raw['csv_rows'] as RunProgress['csvRows'],
-    epochLoss: raw['epoch_loss'] as RunProgress['epochLoss'],
-    seconds: raw['seconds'] as number | undefined,
-    best: raw['best'] as BestSoFar | undefined,
-    metrics: raw['metrics'] as EpochMetrics | undefined,
-    optimizer: { steps, slots },
-    learningRate: raw['learning_rate'] as number,
-    random: raw['random'] as number[][],
+    position: raw.position,
+    iteration: raw.optimizer_steps,
+    csvRows: raw.csv_rows,
+    epochLoss: raw.epoch_loss,
+    seconds: raw.seconds,
+    best: raw.best,
+    metrics: raw.metrics,
+    settings: raw.settings,
+    optimizer: { steps: raw.optimizer_steps, slots },
+    learningRate: raw.learning_rate,
+    random: raw.random,
   };
 }
 

@@ -3,6 +3,7 @@ import { concatEach } from '../operators/concat-each.js';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeSafetensors, type NamedTensor } from '../formats/safetensors.js';
+import { errorCode, fileError } from '../file-errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 export interface Checkpoint {
@@ -36,7 +37,7 @@ export function compareCheckpointPositions(a: CheckpointPosition, b: CheckpointP
 
 /** The checkpoint files in `dir`, oldest first (by position in the run, not by file time). */
 export async function listCheckpoints(dir: string): Promise<{ name: string; position: CheckpointPosition }[]> {
-  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+  const names = await readdir(dir).catch((error: unknown) => (errorCode(error) === 'ENOENT' ? [] : Promise.reject(fileError(dir, 'read the folder', error))));
   return names
     .flatMap((name) => {
       const position = parseCheckpointFileName(name);

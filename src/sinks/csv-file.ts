@@ -12,6 +12,11 @@ export async function createCsv(path: string, columns: readonly string[]): Promi
     (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)),
   );
   if (exists) throw new InputError(`${path}: already exists`);
+  await writeCsvHeader(path, columns);
+}
+
+/** Writes (or replaces) a CSV file holding just the header line. */
+export async function writeCsvHeader(path: string, columns: readonly string[]): Promise<void> {
   await writeFileAtomic(path, new TextEncoder().encode(stringify([], { header: true, columns: [...columns] })));
 }
 

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import { defaultCacheDir } from './download-cache.js';
-import { collectTensor, skipData } from './idx-consumers.js';
+import type { IdxContext } from './idx-chunks.js';
+import { checkFiniteImages, checkFiniteValues, collectTensor, MAX_IN_MEMORY_BYTES } from './idx-consumers.js';
 import type { IdxData, IdxHeader, IdxTensor, IdxTypeName } from './idx-format.js';
 import { readIdxSource, type IdxSourceFacts, type SourceOptions } from './idx-source.js';
 
@@ -20,6 +21,8 @@ export interface DatasetShape {
   readonly labels: LabelArray;
   /** SHA-256 of the images and labels files as stored (set by loadDataset). */
   readonly digests?: { readonly images: string; readonly labels: string } | undefined;
+  /** The images and labels as given (paths or URLs), for messages. */
+  readonly files?: DatasetFiles | undefined;
 }
 
 /**
@@ -68,17 +71,25 @@ export interface LoadDatasetOptions {
 
 export const DEFAULT_MEMORY_BUDGET = 2 ** 30;
 
+/** The largest number of classes taken from the labels alone; more must be asked for (`classes`). */
+export const MAX_CLASSES = 65536;
+
 /**
  * Reads an images input and a labels input (paths or URLs, plain or gzip),
  * checks that they pair up, and keeps the images in memory or on disk.
  */
 export async function loadDataset(files: DatasetFiles, options: LoadDatasetOptions = {}): Promise<SampleSet> {
   const source = options.source ?? { cacheDir: defaultCacheDir(process.env) };
-  const budget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
-  const streamed = (header: IdxHeader): boolean => options.stream ?? header.dataBytes > budget;
+  const budget = Math.min(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, MAX_IN_MEMORY_BYTES);
+  const streamed = (header: IdxHeader, context: IdxContext): boolean => {
+    if (context.rereadable) return options.stream ?? header.dataBytes > budget;
+    // A pipe can be read once: its images are held, if they fit.
+    if (options.stream === true) throw new InputError(`${files.images}: a pipe or device can be read only once, so it cannot be streamed from disk; give a file`);
+    return false;
+  };
   const [images, labels] = await Promise.all([
     readIdxSource(files.images, source, (header, context) =>
-      streamed(header) ? skipData() : collectTensor(header, context, options.allocate),
+      streamed(header, context) ? checkFiniteValues(header, context) : collectTensor(header, context, options.allocate),
     ),
     readIdxSource(files.labels, source, collectTensor),
   ]);
@@ -87,7 +98,7 @@ export async function loadDataset(files: DatasetFiles, options: LoadDatasetOptio
   if (tensor !== undefined) return { ...pairDataset(tensor, labels.result, { classes: options.classes, names: files }), digests };
   const shape = checkImages(images.facts.header, files);
   const checked = checkLabels(labels.result, shape.count, files, options.classes);
-  return { storage: 'stream', ...shape, ...checked, images: images.facts, digests };
+  return { storage: 'stream', ...shape, ...checked, images: images.facts, digests, files };
 }
 
 /**
@@ -100,8 +111,17 @@ export function pairDataset(
   options: { readonly classes?: number | undefined; readonly names: DatasetFiles },
 ): Dataset {
   const shape = checkImages(images, options.names);
+  checkFiniteImages(images.data, shape.inputSize, options.names.images);
   const checked = checkLabels(labels, shape.count, options.names, options.classes);
-  return { storage: 'memory', ...shape, ...checked, images: images.data };
+  return { storage: 'memory', ...shape, ...checked, images: images.data, files: options.names };
+}
+
+/** Throws an InputError naming the labels file unless every label of `set` is below `classes`. */
+export function checkLabelsBelow(set: DatasetShape, classes: number, what: string): void {
+  const at = set.labels.findIndex((label) => label >= classes);
+  if (at >= 0) {
+    throw new InputError(`${set.files?.labels ?? 'labels'}: label ${set.labels[at]} at item ${at} is not one of the ${classes} classes of ${what} (0 to ${classes - 1})`);
+  }
 }
 
 function checkImages(header: IdxHeader, names: DatasetFiles): Omit<DatasetShape, 'classes' | 'labels'> {
@@ -109,8 +129,10 @@ function checkImages(header: IdxHeader, names: DatasetFiles): Omit<DatasetShape,
     throw new InputError(`${names.images}: expected images with at least 2 dimensions (count, values...), got ${header.dims.length}`);
   }
   const shape = header.dims.slice(1);
+  // A zero anywhere first: the product of the others could overflow (the file's size is exact, the product need not be).
+  if (shape.includes(0)) throw new InputError(`${names.images}: images have no values (shape ${shape.join('x')})`);
   const inputSize = shape.reduce((a, b) => a * b, 1);
-  if (inputSize === 0) throw new InputError(`${names.images}: images have no values (shape ${shape.join('x')})`);
+  if (header.dims[0] === 0) throw new InputError(`${names.images}: holds no images`);
   return { count: header.dims[0]!, inputSize, shape, elementType: header.type };
 }
 
@@ -133,8 +155,11 @@ function checkLabels(
   let largest = 0;
   for (let i = 0; i < data.length; i++) {
     const label = data[i]!;
-    if (label < 0 || (classes !== undefined && label >= classes)) {
-      const problem = classes === undefined ? 'negative; labels count from 0' : `out of range 0..${classes - 1}`;
+    if (label < 0 || label >= (classes ?? MAX_CLASSES)) {
+      const problem =
+        label < 0 ? 'negative; labels count from 0'
+        : classes === undefined ? `above ${MAX_CLASSES - 1}, the largest label taken when the number of classes is not given`
+        : `out of range 0..${classes - 1}`;
       throw new InputError(`${names.labels}: label ${label} at item ${i} is ${problem}`);
     }
     if (label > largest) largest = label;

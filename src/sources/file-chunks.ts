@@ -1,11 +1,15 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { fileError } from '../file-errors.js';
 import { bytesOf } from './gzip.js';
 
 const CHUNK_BYTES = 1 << 18;
 
 export interface OpenedFile {
-  readonly size: number;
+  /** The size of a regular file; undefined for a pipe, FIFO or device, whose length is only known at its end. */
+  readonly size: number | undefined;
+  /** Whether the input can be read again from its start (a regular file), unlike a pipe. */
+  readonly rereadable: boolean;
   /**
    * The file's bytes from the start; iterate once. The file closes when
    * iteration ends. Each chunk is a view of one buffer that the next read
@@ -15,15 +19,16 @@ export interface OpenedFile {
   readonly chunks: AsyncIterable<Uint8Array>;
 }
 
-/** Opens a local file for reading in chunks; a missing or unreadable file is an InputError naming `name`. */
+/** Opens a local file (or a pipe, FIFO or device) for reading in chunks; one that cannot be opened is an InputError naming `name`. */
 export async function openFileChunks(path: string, name: string = path): Promise<OpenedFile> {
-  const file = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-    throw new InputError(`${name}: ${describeOpenError(error)}`);
+  const file = await open(path, 'r').catch((error: unknown) => {
+    throw fileError(name, 'open', error);
   });
   try {
     const stats = await file.stat();
     if (stats.isDirectory()) throw new InputError(`${name}: is a directory, not an IDX file`);
-    return { size: stats.size, chunks: readChunks(file) };
+    const regular = stats.isFile();
+    return { size: regular ? stats.size : undefined, rereadable: regular, chunks: readChunks(file) };
   } catch (error) {
     await file.close();
     throw error;
@@ -40,18 +45,5 @@ async function* readChunks(file: FileHandle): AsyncGenerator<Uint8Array> {
     }
   } finally {
     await file.close();
-  }
-}
-
-function describeOpenError(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not an IDX file';
-    default:
-      return `cannot open (${error.code ?? error.message})`;
   }
 }

@@ -1,5 +1,5 @@
 import type { Response } from 'node-fetch';
-import { InputError } from '../errors.js';
+import { InputError, Stopped, throwIfStopped } from '../errors.js';
 import { bytesOf } from './gzip.js';
 
 /** A download failure. Transient ones (5xx, 408, 429, timeouts, dropped connections) are worth retrying. */
@@ -19,6 +19,8 @@ export interface HttpOptions {
   readonly maxRedirects?: number;
   /** 404 and 410 resolve to undefined instead of failing (for optional files such as checksums). */
   readonly allowMissing?: boolean;
+  /** Stops the download when aborted: it then fails with Stopped. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface HttpBody {
@@ -40,12 +42,15 @@ export const MAX_REDIRECTS = 5;
 export async function openUrl(url: URL, name: string, options: HttpOptions): Promise<HttpBody | undefined> {
   const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
   const idle = idleTimer(options.timeoutMs);
+  const stop = options.signal;
+  const signal = stop === undefined ? idle.signal : AbortSignal.any([idle.signal, stop]);
   try {
+    throwIfStopped(stop, name);
     let current = url;
     for (let hop = 0; ; hop++) {
       // loaded on first use: node-fetch and its dependencies take about 10 MB that runs on local files never need
       const { default: fetch, isRedirect } = await import('node-fetch');
-      const response = await fetch(current.href, { redirect: 'manual', signal: idle.signal, headers: { 'user-agent': 'rxnn' } });
+      const response = await fetch(current.href, { redirect: 'manual', signal, headers: { 'user-agent': 'rxnn' } });
       if (isRedirect(response.status)) {
         discard(response);
         if (hop >= maxRedirects) throw new DownloadError(`${name}: more than ${maxRedirects} redirects`, false);
@@ -65,11 +70,11 @@ export async function openUrl(url: URL, name: string, options: HttpOptions): Pro
       const declared = response.headers.get('content-length');
       const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
       const length = declared !== null && !encoded && /^\d+$/.test(declared) ? Number(declared) : undefined;
-      return { url: current, length, chunks: bodyChunks(response, name, length, idle, options.timeoutMs) };
+      return { url: current, length, chunks: bodyChunks(response, name, length, idle, options) };
     }
   } catch (error) {
     idle.stop();
-    throw describeFetchError(error, name, options.timeoutMs);
+    throw describeFetchError(error, name, options);
   }
 }
 
@@ -78,7 +83,7 @@ async function* bodyChunks(
   name: string,
   length: number | undefined,
   idle: IdleTimer,
-  timeoutMs: number,
+  options: HttpOptions,
 ): AsyncGenerator<Uint8Array> {
   const body = response.body;
   let received = 0;
@@ -95,7 +100,7 @@ async function* bodyChunks(
       throw new DownloadError(`${name}: connection closed after ${received} of ${length} bytes`, true);
     }
   } catch (error) {
-    throw describeFetchError(error, name, timeoutMs);
+    throw describeFetchError(error, name, options);
   } finally {
     idle.stop();
     (body as { destroy?: () => void } | null)?.destroy?.();
@@ -132,10 +137,11 @@ const TRANSIENT_CODES: Record<string, string> = {
   ENETUNREACH: 'network unreachable',
 };
 
-function describeFetchError(error: unknown, name: string, timeoutMs: number): Error {
-  if (error instanceof InputError) return error;
+function describeFetchError(error: unknown, name: string, options: HttpOptions): Error {
+  if (error instanceof InputError || error instanceof Stopped) return error;
+  if (options.signal?.aborted === true) return new Stopped(options.signal.reason, `${name}: download stopped by ${String(options.signal.reason)}`);
   const { name: kind, code, message } = error as { name?: string; code?: string; message?: string };
-  if (kind === 'AbortError') return new DownloadError(`${name}: timed out: no data for ${timeoutMs / 1000} s`, true);
+  if (kind === 'AbortError') return new DownloadError(`${name}: timed out: no data for ${options.timeoutMs / 1000} s`, true);
   if (code === 'ENOTFOUND') return new DownloadError(`${name}: host not found`, false);
   const transient = code === undefined ? undefined : TRANSIENT_CODES[code];
   if (transient !== undefined) return new DownloadError(`${name}: ${transient}`, true);

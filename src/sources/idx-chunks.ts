@@ -5,21 +5,34 @@ import { checkIdxSize, idxHeaderLength, parseIdxHeader, type IdxHeader } from '.
 export interface IdxConsumer<R> {
   /**
    * The next raw (big-endian) data bytes, in order. The view is only valid
-   * during the call: copy what you keep. Return false to stop reading.
+   * during the call (until its promise settles): copy what you keep. Return
+   * false to stop reading; a promise holds the reading back until it settles.
    */
-  data(bytes: Uint8Array): boolean | void;
+  data(bytes: Uint8Array): boolean | void | Promise<boolean | void>;
   /** All the data has arrived, exactly as much as the header promised. */
   end(): R;
 }
 
+/** What a consumer factory knows about the input besides its header. */
+export interface IdxContext {
+  /** The path or URL as given, for messages. */
+  readonly name: string;
+  /** The total size was known in advance and matches the header (a plain file on disk). */
+  readonly sizeChecked: boolean;
+  /** The input can be read again from its start (a file; not a pipe). */
+  readonly rereadable: boolean;
+}
+
 /** Chooses a consumer for a file once its header is known. */
-export type IdxConsumerFactory<R> = (header: IdxHeader, context: { readonly sizeChecked: boolean }) => IdxConsumer<R>;
+export type IdxConsumerFactory<R> = (header: IdxHeader, context: IdxContext) => IdxConsumer<R>;
 
 export interface ReadIdxChunksOptions {
   /** The total size when known in advance (a plain file on disk): checked against the header before any data is read. */
   readonly size?: number;
   /** Appended to size messages, e.g. " after gunzip". */
   readonly after?: string;
+  /** Whether the input can be read again (default true); told to the consumer factory. */
+  readonly rereadable?: boolean;
 }
 
 /**
@@ -47,7 +60,7 @@ export async function readIdxChunks<R>(
       const length = idxHeaderLength(head, name);
       if (length === undefined || head.length < length) continue;
       header = parseIdxHeader(head.subarray(0, length), name, options.size);
-      consumer = consume(header, { sizeChecked: options.size !== undefined });
+      consumer = consume(header, { name, sizeChecked: options.size !== undefined, rereadable: options.rereadable ?? true });
       bytes = head.subarray(length);
       head = new Uint8Array(0);
     }
@@ -59,7 +72,8 @@ export async function readIdxChunks<R>(
       );
     }
     received += bytes.length;
-    if (consumer!.data(bytes) === false) return undefined;
+    const more = consumer!.data(bytes);
+    if ((more instanceof Promise ? await more : more) === false) return undefined;
   }
   if (header === undefined) {
     parseIdxHeader(head, name, head.length); // throws: the stream ended inside the header

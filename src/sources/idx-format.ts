@@ -50,13 +50,18 @@ export function parseIdxHeader(head: Uint8Array, name: string, fileSize?: number
   const type = IDX_TYPES[head[2] as IdxTypeCode];
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const dims: number[] = [];
-  let elements = 1;
+  let elements = 1n;
   for (let i = 0; i < head[3]!; i++) {
     const dim = view.getUint32(4 + 4 * i, false);
     dims.push(dim);
-    elements *= dim;
+    elements *= BigInt(dim);
   }
-  const header = { type: type.name, typeCode: head[2] as IdxTypeCode, dims, headerBytes, dataBytes: elements * type.bytes };
+  // Exact, so that no product of dimensions turns into Infinity or NaN; no file holds 2^53 bytes.
+  const totalBytes = elements * BigInt(type.bytes);
+  if (totalBytes > BigInt(Number.MAX_SAFE_INTEGER)) {
+    fail(`the header's dimensions ${dims.join('x')} promise ${totalBytes} bytes of data, more than any file can hold`);
+  }
+  const header = { type: type.name, typeCode: head[2] as IdxTypeCode, dims, headerBytes, dataBytes: Number(totalBytes) };
   if (fileSize !== undefined) checkIdxSize(header, fileSize, name);
   return header;
 }

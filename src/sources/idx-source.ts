@@ -1,11 +1,12 @@
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { errorCode, fileError, namingFile } from '../file-errors.js';
 import { writeFileAtomic } from '../sinks/atomic-write.js';
 import { checkDigest, findChecksum, hashing, parseChecksumFile, sha256, type ChecksumEntry, type ExpectedDigest } from './checksum.js';
-import { cachedPath, digestPath, partialPath } from './download-cache.js';
+import { cachedPath, digestPath, partialPath, removeStalePartials } from './download-cache.js';
 import { openFileChunks } from './file-chunks.js';
 import { decompressIfGzip, type Compression } from './gzip.js';
-import { DownloadError, openUrl } from './http-body.js';
+import { DownloadError, openUrl, type HttpOptions } from './http-body.js';
 import { readIdxChunks, type IdxConsumerFactory } from './idx-chunks.js';
 import type { IdxHeader } from './idx-format.js';
 import { locationBaseName, parseLocation, type Location } from './location.js';
@@ -13,8 +14,8 @@ import { withRetries } from './retry.js';
 
 /** How inputs are found, fetched and verified. */
 export interface SourceOptions {
-  /** Where downloads are kept (see defaultCacheDir). */
-  readonly cacheDir: string;
+  /** Where downloads are kept (see defaultCacheDir); needed only for URLs. */
+  readonly cacheDir?: string | undefined;
   /** Never touch the network: a URL must already be in the cache. */
   readonly offline?: boolean;
   /** Seconds without data before a download gives up; default 30. */
@@ -26,6 +27,8 @@ export interface SourceOptions {
   /** Expected digests (--sha256 FILE=HEX). */
   readonly checksums?: readonly ChecksumEntry[];
   readonly onDownload?: (event: DownloadEvent) => void;
+  /** Stops a download (failing with Stopped, its partial file removed) when aborted. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export type DownloadEvent =
@@ -45,6 +48,8 @@ export interface IdxSourceFacts {
   readonly bytes: number;
   readonly sha256: string;
   readonly header: IdxHeader;
+  /** Whether `path` can be read again from its start (a file; not a pipe). */
+  readonly rereadable: boolean;
   /** For URLs: whether this read downloaded the file or found it in the cache. */
   readonly fetched?: 'downloaded' | 'cached';
 }
@@ -88,12 +93,16 @@ async function readLocal<R>(
   const count = { bytes: 0 };
   const { compression, chunks } = await decompressIfGzip(hashing(file.chunks, hash, count), name);
   const plain = compression === 'none';
-  const read = await readIdxChunks(chunks, name, seen.consume, { size: plain ? file.size : undefined, after: plain ? '' : ' after gunzip' });
+  const read = await readIdxChunks(chunks, name, seen.consume, {
+    ...(plain && file.size !== undefined ? { size: file.size } : {}),
+    after: plain ? '' : ' after gunzip',
+    rereadable: file.rereadable,
+  });
   if (read === undefined) throw new InputError(`${name}: reading stopped before the end`);
   const { result } = read;
   const digest = hash.digest('hex');
   checkDigest(name, digest, expected);
-  return { facts: { name, path, compression, bytes: count.bytes, sha256: digest, header: seen.header() }, result };
+  return { facts: { name, path, compression, bytes: count.bytes, sha256: digest, header: seen.header(), rereadable: file.rereadable }, result };
 }
 
 async function readUrl<R>(
@@ -103,11 +112,17 @@ async function readUrl<R>(
   consume: IdxConsumerFactory<R>,
   fromFlag: ExpectedDigest | undefined,
 ): Promise<IdxSourceRead<R>> {
-  const path = cachedPath(options.cacheDir, location.url, locationBaseName(location));
+  const cacheDir = options.cacheDir;
+  if (cacheDir === undefined || cacheDir === '') {
+    throw new InputError(`${name}: no folder to keep downloads in (there is no home folder): set RXNN_CACHE_DIR or give --cache-dir`);
+  }
+  const path = cachedPath(cacheDir, location.url, locationBaseName(location));
   if (await exists(path)) {
     try {
-      const recorded = await readDigestFile(digestPath(path), locationBaseName(location));
-      const read = await readLocal(path, name, consume, fromFlag ?? recorded);
+      // A cached file counts only with the digest recorded when its download was verified (or one given for it).
+      const expected = fromFlag ?? (await readDigestFile(digestPath(path), locationBaseName(location)));
+      if (expected === undefined) throw new InputError(`${name}: the cached copy has no recorded digest, so it cannot be trusted`);
+      const read = await readLocal(path, name, consume, expected);
       return { ...read, facts: { ...read.facts, fetched: 'cached' } };
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -118,15 +133,17 @@ async function readUrl<R>(
     }
   }
   if (options.offline === true) {
-    throw new InputError(`${name}: not in the cache (${options.cacheDir}) and offline: nothing is downloaded`);
+    throw new InputError(`${name}: not in the cache (${cacheDir}) and offline: nothing is downloaded`);
   }
   const timeoutMs = (options.timeoutSeconds ?? 30) * 1000;
-  const retry = { retries: options.retries ?? 0, delayMs: options.retryDelayMs ?? 1000 };
   const onRetry = (error: DownloadError, attempt: number, delayMs: number): void =>
     options.onDownload?.({ kind: 'retry', name, attempt, delayMs, reason: error.message });
-  const sidecar = fromFlag ?? (await withRetries(() => remoteSidecar(location, name, timeoutMs), { ...retry, onRetry }));
-  await mkdir(options.cacheDir, { recursive: true });
-  const read = await withRetries(() => download(location.url, name, path, timeoutMs, consume, sidecar, options), { ...retry, onRetry });
+  const retry = { retries: options.retries ?? 0, delayMs: options.retryDelayMs ?? 1000, onRetry, signal: options.signal };
+  const http = { timeoutMs, signal: options.signal };
+  await namingFile(cacheDir, 'create the download cache folder', mkdir(cacheDir, { recursive: true }));
+  await removeStalePartials(cacheDir);
+  const sidecar = fromFlag ?? (await withRetries(() => remoteSidecar(location, name, http), retry));
+  const read = await withRetries(() => download(location.url, name, path, http, consume, sidecar, options), retry);
   return { ...read, facts: { ...read.facts, fetched: 'downloaded' } };
 }
 
@@ -134,17 +151,17 @@ async function download<R>(
   url: URL,
   name: string,
   path: string,
-  timeoutMs: number,
+  http: HttpOptions,
   consume: IdxConsumerFactory<R>,
   expected: ExpectedDigest | undefined,
   options: SourceOptions,
 ): Promise<IdxSourceRead<R>> {
-  const body = (await openUrl(url, name, { timeoutMs }))!;
+  const body = (await openUrl(url, name, http))!;
   const total = body.length;
   options.onDownload?.({ kind: 'start', name, total });
   const partial = partialPath(path);
   const seen = seeHeader(consume);
-  const file = await open(partial, 'wx');
+  const file = await namingFile(partial, 'write', open(partial, 'wx'));
   try {
     const hash = sha256();
     const count = { bytes: 0 };
@@ -157,7 +174,7 @@ async function download<R>(
     }
     const { compression, chunks } = await decompressIfGzip(saved(hashing(body.chunks, hash, count)), name);
     const plain = compression === 'none';
-    const read = await readIdxChunks(chunks, name, seen.consume, { size: plain ? total : undefined, after: plain ? '' : ' after gunzip' });
+    const read = await readIdxChunks(chunks, name, seen.consume, { ...(plain && total !== undefined ? { size: total } : {}), after: plain ? '' : ' after gunzip' });
     if (read === undefined) throw new InputError(`${name}: download stopped before the end`);
     const { result } = read;
     const digest = hash.digest('hex');
@@ -167,11 +184,11 @@ async function download<R>(
     await rename(partial, path);
     await writeFileAtomic(digestPath(path), new TextEncoder().encode(`${digest}  ${locationBaseName({ kind: 'url', url })}\n`));
     options.onDownload?.({ kind: 'done', name, path, bytes: count.bytes });
-    return { facts: { name, path, compression, bytes: count.bytes, sha256: digest, header: seen.header() }, result };
+    return { facts: { name, path, compression, bytes: count.bytes, sha256: digest, header: seen.header(), rereadable: true }, result };
   } catch (error) {
     await file.close().catch(() => undefined);
     await unlink(partial).catch(() => undefined);
-    throw error;
+    throw fileError(partial, 'write', error);
   }
 }
 
@@ -181,19 +198,22 @@ async function localSidecar(path: string, baseName: string): Promise<ExpectedDig
   return digest && { sha256: digest.sha256, from: sidecar };
 }
 
+/** Checksum files looked for beside inputs that may simply not be there: no such file, or a name too long to have one. */
+const NO_SIDECAR = new Set(['ENOENT', 'ENAMETOOLONG', 'ENOTDIR']);
+
 async function readDigestFile(path: string, baseName: string): Promise<ExpectedDigest | undefined> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw new InputError(`${path}: cannot read checksum file (${error.code ?? error.message})`);
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    if (NO_SIDECAR.has(errorCode(error) ?? '')) return undefined;
+    throw fileError(path, 'read the checksum file', error);
   });
   return text === undefined ? undefined : { sha256: parseChecksumFile(text, baseName, path), from: path };
 }
 
 /** URL.sha256 beside the data, if the server has one. Failures name the data's URL, with the checksum file's. */
-async function remoteSidecar(location: Extract<Location, { kind: 'url' }>, name: string, timeoutMs: number): Promise<ExpectedDigest | undefined> {
+async function remoteSidecar(location: Extract<Location, { kind: 'url' }>, name: string, http: HttpOptions): Promise<ExpectedDigest | undefined> {
   const url = new URL(location.url.href);
   url.pathname += '.sha256';
-  const body = await openUrl(url, `${name} (checksum file ${url.href})`, { timeoutMs, allowMissing: true });
+  const body = await openUrl(url, `${name} (checksum file ${url.href})`, { ...http, allowMissing: true });
   if (body === undefined) return undefined;
   const pieces: Uint8Array[] = [];
   let size = 0;

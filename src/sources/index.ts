@@ -8,6 +8,7 @@ export * from './http-body.js';
 export * from './download-cache.js';
 export * from './idx-source.js';
 export * from './idx-file.js';
+export * from './idx-reread.js';
 export * from './dataset.js';
 export * from './samples.js';
 export * from './mnist.js';

@@ -1,11 +1,8 @@
 import { Observable } from 'rxjs';
-import { InputError } from '../errors.js';
 import type { Dataset, SampleSet, StreamedDataset } from './dataset.js';
-import { openFileChunks } from './file-chunks.js';
-import { decompressIfGzip } from './gzip.js';
-import { readIdxChunks } from './idx-chunks.js';
 import { eachItem } from './idx-consumers.js';
-import type { IdxData, IdxHeader } from './idx-format.js';
+import type { IdxData } from './idx-format.js';
+import { rereadIdx } from './idx-reread.js';
 
 /** One image and its label. `image` may be a view into the dataset: never write to it. */
 export interface Sample {
@@ -74,32 +71,15 @@ function samplesInMemory(dataset: Dataset): Observable<Sample> {
 /** Each image is its own new array, so a shuffle buffer holding some never pins a whole read chunk. */
 function samplesFromDisk(set: StreamedDataset): Observable<Sample> {
   return new Observable<Sample>((subscriber) => {
-    const { name, path, header: checked } = set.images;
     const pass = async (): Promise<void> => {
-      const file = await openFileChunks(path, name);
-      const { compression, chunks } = await decompressIfGzip(file.chunks, name);
-      await readIdxChunks(
-        chunks,
-        name,
-        (header) => {
-          checkUnchanged(header, checked, name);
-          return eachItem(header, (image, index) => {
-            subscriber.next({ index, image, label: set.labels[index]! });
-            return !subscriber.closed;
-          });
-        },
-        compression === 'none' ? { size: file.size } : { after: ' after gunzip' },
+      await rereadIdx(set.images, (header) =>
+        eachItem(header, (image, index) => {
+          subscriber.next({ index, image, label: set.labels[index]! });
+          return !subscriber.closed;
+        }),
       );
       subscriber.complete();
     };
     pass().catch((error: unknown) => subscriber.error(error));
   });
-}
-
-function checkUnchanged(header: IdxHeader, checked: IdxHeader, name: string): void {
-  if (header.type !== checked.type || header.dims.join('x') !== checked.dims.join('x')) {
-    throw new InputError(
-      `${name}: changed while training: now ${header.dims.join('x')} ${header.type}, was ${checked.dims.join('x')} ${checked.type}`,
-    );
-  }
 }

@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors, Random } from '../../src/index.js';
+import { runOutcome, type RunOutcome } from '../helpers/run-files.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
 import { RXNN, runRxnn } from './run-rxnn.js';
 
@@ -12,20 +13,16 @@ const data = (): string[] => ['--train-images', slice.trainImages, '--train-labe
 // Adam, dropout and batch norm: optimizer slots, a random generator and running statistics all have to survive.
 const RUN = ['--epochs', '3', '--hidden', '128', '--activation', 'relu', '--batch-norm', '--dropout', '0.2', '--optimizer', 'adam', '--lr', '0.002', '--batch-size', '25', '--seed', '3'];
 
-const noSeconds = (csv: string): string => csv.split('\n').map((l) => l.split(',').slice(0, -1).join(',')).join('\n');
 // The signal tests use the slower TypeScript kernels, so the signal lands while the run is still going.
 const TS = ['--backend', 'ts'];
 
-async function outcome(dir: string): Promise<{ epochs: string; steps: string; tensors: Record<string, number[]> }> {
-  const file = decodeSafetensors(new Uint8Array(await readFile(join(dir, 'checkpoints', 'epoch-0003.safetensors'))), dir);
-  return {
-    epochs: noSeconds(await readFile(join(dir, 'epochs.csv'), 'utf8')),
-    steps: await readFile(join(dir, 'steps.csv'), 'utf8'),
-    tensors: Object.fromEntries(file.tensors.map((t) => [t.name, Array.from(t.data)])),
-  };
-}
+const outcome = (dir: string): Promise<RunOutcome> => runOutcome(dir, 'epoch-0003.safetensors');
 
-function start(args: readonly string[]): { child: ChildProcess; done: Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }> } {
+function start(args: readonly string[]): {
+  child: ChildProcess;
+  done: Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }>;
+  stderr: () => string;
+} {
   const child = spawn(process.execPath, [RXNN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -34,7 +31,7 @@ function start(args: readonly string[]): { child: ChildProcess; done: Promise<{ 
   const done = new Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) =>
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr })),
   );
-  return { child, done };
+  return { child, done, stderr: () => stderr };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -50,8 +47,8 @@ const tempFiles = async (dir: string): Promise<string[]> =>
   [...(await readdir(dir).catch(() => [])), ...(await readdir(join(dir, 'checkpoints')).catch(() => []))].filter((n) => n.endsWith('.tmp'));
 
 let whole: string;
-let expected: Awaited<ReturnType<typeof outcome>>;
-let expectedTs: Awaited<ReturnType<typeof outcome>>;
+let expected: RunOutcome;
+let expectedTs: RunOutcome;
 beforeAll(async () => {
   slice = await writeMnistSlice(500, 100);
   whole = join(slice.dir, 'whole');
@@ -70,9 +67,9 @@ describe('rxnn train --resume', () => {
     it(`${signal} inside an epoch: saves, exits ${status}, and the resumed run equals the run never stopped`, async () => {
       const dir = join(slice.dir, `stopped-${signal}`);
       const run = start(['train', ...data(), ...RUN, ...TS, '--out', dir]);
-      // At once when epoch 1 is saved: epoch 2 (about 0.2 s) is then running; later, the signal could
-      // land in the last epoch's evaluation, after which the run simply completes.
-      expect(await until(() => existsSync(join(dir, 'checkpoints', 'epoch-0001.safetensors')))).toBe(true);
+      // At once when epoch 1 is reported (its checkpoint is then on disk and synced): epoch 2 (about 0.2 s) is
+      // then running; later, the signal could land in the last epoch's evaluation, after which the run simply completes.
+      expect(await until(() => run.stderr().includes('epoch 1/3'))).toBe(true);
       run.child.kill(signal);
       const stopped = await run.done;
       expect(stopped.status).toBe(status);
@@ -95,7 +92,7 @@ describe('rxnn train --resume', () => {
   it('a second Ctrl-C exits at once (130) and the run still resumes to the same result', async () => {
     const dir = join(slice.dir, 'twice');
     const run = start(['train', ...data(), ...RUN, ...TS, '--out', dir]);
-    expect(await until(() => existsSync(join(dir, 'checkpoints', 'epoch-0001.safetensors')))).toBe(true);
+    expect(await until(() => run.stderr().includes('epoch 1/3'))).toBe(true);
     run.child.kill('SIGINT');
     // The second as soon as the first is acknowledged: while the run is still saving its checkpoint.
     run.child.stderr!.on('data', (chunk: Buffer) => {
@@ -104,6 +101,11 @@ describe('rxnn train --resume', () => {
     const stopped = await run.done;
     expect(stopped.status).toBe(130);
     expect(stopped.stderr).toMatch(/SIGINT again: stopping now/);
+    // Even a stop at once records itself, and leaves no temporary file or lock behind.
+    const manifest = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+    expect(manifest).toMatchObject({ status: 'interrupted', message: expect.stringMatching(/^stopped at once by a second signal/) });
+    expect(await tempFiles(dir)).toEqual([]);
+    expect(existsSync(join(dir, 'run.lock'))).toBe(false);
     const resumed = await runRxnn(['train', '--resume', dir]);
     expect(resumed.status).toBe(0);
     expect(await outcome(dir)).toEqual(expectedTs);

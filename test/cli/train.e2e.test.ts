@@ -116,7 +116,10 @@ describe('rxnn train on a slice of MNIST', () => {
       csv_rows: { epochs: 3, steps: 300 },
       epoch_loss: { sum: 0, steps: 0 },
       metrics: { train_loss: expect.any(Number), train_acc: expect.any(Number), test_loss: expect.any(Number), test_acc: JSON.parse(first.stdout).test_acc },
+      // The settings it was trained with (all but epochs), so a resume with other settings is refused.
+      settings: expect.objectContaining({ seed: 5, lr: 0.5, hidden: [20], batchSize: 20, init: { kind: 'normal', std: 0.1 }, classes: 10 }),
     });
+    expect(JSON.parse(metadata['training_state']!).settings).not.toHaveProperty('epochs');
     expect(tensors.map((t) => [t.name, t.shape])).toEqual([
       ['dense.0.weight', [784, 20]],
       ['dense.0.bias', [20]],
@@ -219,7 +222,7 @@ describe('rxnn train on bad input', () => {
 
   it('names a missing file', async () => {
     const missing = join(slice.dir, 'missing-file');
-    await expectRejected(withFile('--train-images', missing), new RegExp(`^rxnn: ${missing}: no such file`));
+    await expectRejected(withFile('--train-images', missing), new RegExp(`^rxnn: ${missing}: cannot open: no such file or folder \\(ENOENT\\)\\n`));
   });
 
   it('names a malformed IDX file: wrong magic, truncated', async () => {

@@ -11,6 +11,16 @@ import { Sgd } from './sgd.js';
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+/** The slots each optimizer keeps per parameter once it has made a step (checkpoint tensors `optimizer.{parameter}.{slot}`). */
+export const OPTIMIZER_SLOTS: Readonly<Record<OptimizerName, readonly string[]>> = {
+  sgd: [],
+  momentum: ['velocity'],
+  nesterov: ['velocity'],
+  adagrad: ['sum_squares'],
+  rmsprop: ['mean_square'],
+  adam: ['m', 'v'],
+};
+
 /** An optimizer and its hyperparameters; unset ones take each optimizer's usual default. */
 export interface OptimizerSpec {
   readonly name: OptimizerName;

@@ -1,0 +1,75 @@
+import { throwIfStopped } from '../errors.js';
+import { kernelsFor } from '../model/kernels/backends.js';
+import type { Kernels } from '../model/kernels/kernels.js';
+import { checkRun } from '../run/check-datasets.js';
+import { normalizationFor } from '../run/input-normalization.js';
+import type { RunManifest } from '../run/run-manifest.js';
+import { checkTrainSettings, type TrainSettings } from '../run/settings.js';
+import { loadDataset, type SampleSet } from '../sources/dataset.js';
+import { bundledMnist } from '../sources/mnist.js';
+import { createDownloadProgress } from './download-progress.js';
+import { absoluteSource, type Resumed } from './resume-args.js';
+import { sourceOptionsFrom } from './source-options.js';
+import { DEFAULT_SHUFFLE_BUFFER, type TrainArgs } from './train-options.js';
+import { requestedSettings } from './train-record.js';
+
+/** A run's settings and data, every check made: what a run folder is created for. */
+export interface PreparedRun {
+  readonly settings: TrainSettings;
+  readonly train: SampleSet;
+  readonly test: SampleSet;
+  readonly inputs: RunManifest['inputs'];
+  /** The kernels the run computes with (the caller closes them); the data is loaded where they read it in place. */
+  readonly kernels: Kernels;
+}
+
+/**
+ * Works out the settings, loads and checks the data, and checks the two
+ * together (checkRun), all before anything is written: a run that cannot
+ * start leaves no folder behind. Settings that came from a resumed run's
+ * run.json are reported as its fields. Stops (Stopped) when `signal` is aborted.
+ * The kernels are made first (an unavailable --simd fails before any data is
+ * read), and closed again if the run cannot start.
+ */
+export async function prepareRun(args: TrainArgs, resumed: Resumed<TrainArgs> | undefined, signal: AbortSignal, quiet: boolean): Promise<PreparedRun> {
+  const checking = resumed?.checking ?? (<R>(work: () => R): R => work());
+  const requested = checking(() => {
+    const settings = requestedSettings(args);
+    checkTrainSettings(settings);
+    return settings;
+  });
+  const bundled = bundledMnist();
+  const files = {
+    train: { images: args.trainImages ?? bundled.train.images, labels: args.trainLabels ?? bundled.train.labels },
+    test: { images: args.testImages ?? bundled.test.images, labels: args.testLabels ?? bundled.test.labels },
+  };
+  const inputs = [files.train.images, files.train.labels, files.test.images, files.test.labels];
+  const source = { ...sourceOptionsFrom(args, inputs, quiet ? () => undefined : createDownloadProgress(process.stderr)), signal };
+  const kernels = kernelsFor(args.backend, { threads: args.threads, simd: args.simd });
+  try {
+    const loading = { classes: args.classes, stream: args.stream, memoryBudget: args.memoryBudget, source, allocate: kernels.allocateBytes };
+    const [train, test] = await Promise.all([loadDataset(files.train, loading), loadDataset(files.test, loading)]);
+    throwIfStopped(signal, 'loading the data');
+    // The classes are the training set's (or --classes): a test label outside them is refused, never a wider network.
+    const classes = args.classes ?? train.classes;
+    const shuffleBuffer = args.shuffleBuffer ?? (train.storage === 'stream' ? DEFAULT_SHUFFLE_BUFFER : undefined);
+    const settings: TrainSettings = { ...requested, classes, shuffleBuffer, normalization: normalizationFor(train.elementType) };
+    checking(() => checkRun(train, test, settings));
+    const input = (source: string, sha256: string | undefined) => ({ source: absoluteSource(source), sha256 });
+    return {
+      settings,
+      train,
+      test,
+      inputs: {
+        trainImages: input(files.train.images, train.digests?.images),
+        trainLabels: input(files.train.labels, train.digests?.labels),
+        testImages: input(files.test.images, test.digests?.images),
+        testLabels: input(files.test.labels, test.digests?.labels),
+      },
+      kernels,
+    };
+  } catch (error) {
+    kernels.close();
+    throw error;
+  }
+}

@@ -1,0 +1,115 @@
+import { concatMap, defer, lastValueFrom, of, tap } from 'rxjs';
+import { join } from 'node:path';
+import type { EpochReport } from '../model/evaluate-epochs.js';
+import { TrainingDiverged } from '../model/diverged.js';
+import { EPOCHS_CSV, removeTemporaryFilesSync } from '../run/run-directory.js';
+import { writeManifest, writeManifestSync, type RunManifest } from '../run/run-manifest.js';
+import { trainRun, type RunStopped } from '../run/train-run.js';
+import { writePlots } from '../report/write-plots.js';
+import { lastCsvValue } from '../sinks/csv-file.js';
+import type { SampleSet } from '../sources/dataset.js';
+import { describeTraining } from './model-options.js';
+import { createProgress } from './progress.js';
+import { SIGNAL_EXIT, type SignalStop, type StopSignal } from './stop-signals.js';
+import type { OwnedFolder } from './train-folder.js';
+import type { TrainArgs } from './train-options.js';
+import type { PreparedRun } from './train-prepare.js';
+import { finalOf, writeSummary } from './train-record.js';
+import { CommandFailed } from './usage-error.js';
+
+/**
+ * Trains in a folder this process owns and records how it ended: run.json,
+ * one JSON line on stdout, and the exit status (3 diverged, 130/143
+ * stopped by a signal). `seconds` is the time since the command started.
+ */
+export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, folder: OwnedFolder, stop: SignalStop, seconds: () => number): Promise<void> {
+  const { settings, train, test } = prepared;
+  const { outDir, record, from } = folder;
+  const resuming = record.resumes.length > 0;
+  const { kernels } = prepared;
+  const stepsPerEpoch = Math.ceil(train.count / settings.batchSize);
+  const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
+  const where = from === undefined ? (resuming ? ' from the start' : '') : ` from ${from.name}`;
+  const banner =
+    `rxnn: ${resuming ? 'resuming' : 'training'} ${widths} (${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
+    `${storage(train, settings.shuffleBuffer)}, ${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, in ${outDir}${where}; kernels: ${kernels.description}`;
+  const startIteration = from === undefined ? 0 : from.state.iteration - (from.state.position.step ?? 0);
+  const progress = args.quiet === true ? () => undefined : createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch, startIteration });
+  const redraw = args.plot === true ? (): Promise<unknown> => writePlots([outDir]) : undefined;
+  const finish = (update: Partial<RunManifest>): Promise<void> => writeManifest(outDir, { ...record, ...update, finished: new Date().toISOString() });
+  stop.describe('finishing the current step and saving a checkpoint');
+  stop.onForcedExit(() => {
+    removeTemporaryFilesSync(outDir);
+    const message = `stopped at once by a second signal; continue with: rxnn train --resume ${outDir} (from its last checkpoint)`;
+    writeManifestSync(outDir, { ...record, status: 'interrupted', message, finished: new Date().toISOString() });
+  });
+  let last: EpochReport | undefined;
+  let stopped: RunStopped | undefined;
+  try {
+    await lastValueFrom(
+      trainRun({
+        settings,
+        train,
+        test,
+        outDir,
+        folder: 'existing',
+        lock: folder.lock,
+        from,
+        signal: stop.signal,
+        keepCheckpoints: args.keepCheckpoints,
+        saveBest: args.saveBest,
+        clock: seconds,
+        kernels,
+      }).pipe(
+        tap(progress),
+        concatMap((event) => (redraw !== undefined && event.kind !== 'step' ? defer(() => redraw().then(() => event)) : of(event))),
+        tap((event) => {
+          if (event.kind === 'epoch') last = event;
+          if (event.kind === 'stopped') stopped = event;
+        }),
+      ),
+      { defaultValue: undefined },
+    );
+  } catch (error) {
+    if (error instanceof TrainingDiverged) {
+      const message =
+        `${error.message}; the state before that step is in ${error.facts.checkpoint ?? 'no checkpoint'}. ` +
+        `Try a lower learning rate (--lr ${Number((settings.lr / 10).toPrecision(3))} or below)`;
+      await finish({ status: 'diverged', final: finalOf(last, record), message });
+      await writeSummary({ epoch: error.facts.epoch, step: error.facts.step, checkpoint: error.facts.checkpoint, out: outDir, status: 'diverged' }).catch(() => undefined);
+      throw new CommandFailed(message, 3);
+    }
+    await finish({ status: 'failed', final: finalOf(last, record), message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+    throw error;
+  }
+  if (stopped !== undefined) {
+    const signal = stopped.reason as StopSignal;
+    const message =
+      `stopped by ${signal} at step ${stopped.iteration} (epoch ${stopped.epoch}); ` +
+      `${stopped.checkpoint === undefined ? 'no step was made' : `saved ${stopped.checkpoint}`}; continue with: rxnn train --resume ${outDir}`;
+    await finish({ status: 'interrupted', final: finalOf(last, record), message });
+    await writeSummary({ epoch: stopped.epoch, iterations: stopped.iteration, checkpoint: stopped.checkpoint, out: outDir, status: 'interrupted' }).catch(() => undefined);
+    throw new CommandFailed(message, SIGNAL_EXIT[signal] ?? 130);
+  }
+  const final = finalOf(last, record, from, await lastCsvValue(join(outDir, EPOCHS_CSV), 'seconds'));
+  if (last === undefined) process.stderr.write(`rxnn: ${outDir} has already finished its ${settings.epochs} epochs; give a larger --epochs to go on\n`);
+  await finish({ status: 'completed', final });
+  await writeSummary({
+    epochs: final?.epoch,
+    iterations: final?.iteration,
+    train_acc: final?.train_acc,
+    test_acc: final?.test_acc,
+    seconds: Number(seconds().toFixed(3)),
+    out: outDir,
+    status: 'completed',
+  });
+}
+
+function storage(train: SampleSet, shuffleBuffer: number | undefined): string {
+  const buffer = shuffleBuffer === undefined ? '' : `, shuffle buffer ${shuffleBuffer}`;
+  return train.storage === 'stream' ? ` streamed from disk${buffer}` : buffer;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,40 @@
+import { InputError, SettingError } from '../errors.js';
+import { checkLabelsBelow, type SampleSet } from '../sources/dataset.js';
+import { checkModelSize } from '../model/model-size.js';
+import { modelSpecOf } from './model-spec-of.js';
+import { checkTrainSettings, type TrainSettings } from './settings.js';
+
+/**
+ * Everything that can be checked about a run before it starts: the
+ * settings, the data sets together (checkDatasets), and that the network
+ * and its batches fit in memory. Throws the first problem found.
+ */
+export function checkRun(train: SampleSet, test: SampleSet, settings: TrainSettings): void {
+  checkTrainSettings(settings);
+  checkDatasets(train, test, settings);
+  checkModelSize(modelSpecOf(settings, train.inputSize), Math.max(settings.batchSize, settings.evalBatchSize));
+}
+
+/**
+ * Checks that a training and a test set can make one run with these
+ * settings: same image shape and element type, every label one of the
+ * classes (which the training labels or `settings.classes` decide; a test
+ * label outside them is refused, it never widens the network), and a
+ * shuffle buffer for a training set streamed from disk. Errors name the files.
+ */
+export function checkDatasets(train: SampleSet, test: SampleSet, settings: TrainSettings): void {
+  const names = { train: train.files?.images ?? 'training images', test: test.files?.images ?? 'test images' };
+  if (train.storage === 'stream' && settings.shuffleBuffer === undefined) {
+    throw new SettingError('shuffleBuffer', 'a training set streamed from disk is shuffled through a buffer: give its size');
+  }
+  if (train.inputSize !== test.inputSize) {
+    throw new InputError(`${names.test}: images of ${test.shape.join('x')} values, but the training images (${names.train}) have ${train.shape.join('x')}; they must match`);
+  }
+  if (train.elementType !== test.elementType) {
+    throw new InputError(`${names.test}: ${test.elementType} values, but the training images (${names.train}) are ${train.elementType}; they must match`);
+  }
+  if (train.classes > settings.classes) {
+    throw new SettingError('classes', `the training labels (${train.files?.labels ?? 'labels'}) go up to ${train.classes - 1}, so at least ${train.classes} classes are needed, got ${settings.classes}`);
+  }
+  checkLabelsBelow(test, settings.classes, 'the training set');
+}

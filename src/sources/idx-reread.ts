@@ -1,0 +1,34 @@
+import { InputError } from '../errors.js';
+import { openFileChunks } from './file-chunks.js';
+import { decompressIfGzip } from './gzip.js';
+import { readIdxChunks, type IdxConsumerFactory } from './idx-chunks.js';
+import type { IdxHeader } from './idx-format.js';
+import type { IdxSourceFacts } from './idx-source.js';
+
+/**
+ * Reads an IDX input that was read (and checked) before once more from its
+ * local file (a URL's cache file), plain or gzip; a file whose header has
+ * changed since is an InputError. Resolves as readIdxChunks does.
+ */
+export async function rereadIdx<R>(facts: IdxSourceFacts, consume: IdxConsumerFactory<R>): Promise<{ readonly result: R } | undefined> {
+  const { name, path, header: checked } = facts;
+  const file = await openFileChunks(path, name);
+  const { compression, chunks } = await decompressIfGzip(file.chunks, name);
+  return readIdxChunks(
+    chunks,
+    name,
+    (header, context) => {
+      checkUnchanged(header, checked, name);
+      return consume(header, context);
+    },
+    compression === 'none' && file.size !== undefined ? { size: file.size } : { after: ' after gunzip' },
+  );
+}
+
+function checkUnchanged(header: IdxHeader, checked: IdxHeader, name: string): void {
+  if (header.type !== checked.type || header.dims.join('x') !== checked.dims.join('x')) {
+    throw new InputError(
+      `${name}: changed while training: now ${header.dims.join('x')} ${header.type}, was ${checked.dims.join('x')} ${checked.type}`,
+    );
+  }
+}
