@@ -9,7 +9,7 @@ import { loadCheckpoint, SCORING_ROWS } from '../run/load-checkpoint.js';
 import { loadDataset } from '../sources/dataset.js';
 import { bundledMnist } from '../sources/mnist.js';
 import { samples } from '../sources/samples.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { createDownloadProgress } from './download-progress.js';
 import { parsePath } from './parse-flags.js';
 import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { writeOut } from './output.js';
 import { buildNetwork } from '../model/build-network.js';
 import { checkNetworkGradients } from '../model/gradient-check.js';
-import { Random } from '../random/random.js';
+import { Random } from '../core/random.js';
 import { LESSON_SETTINGS } from '../run/settings.js';
 import { modelSpecOf } from '../run/model-spec-of.js';
 import { applyModelArgs, describeTraining, modelOptions, type ModelArgs } from './model-options.js';
@@ -37,7 +37,7 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
     const random = Random.derive(args.seed, 98);
     const x = Float64Array.from({ length: args.rows * args.inputs }, () => random.float());
     const labels = Int32Array.from({ length: args.rows }, () => random.int(args.classes));
-    const batch = { rows: args.rows, cols: args.inputs, x, labels, indices: Int32Array.from(labels.keys()) };
+    const batch = { rows: args.rows, cols: args.inputs, sampleShape: [args.inputs], x, labels, indices: Int32Array.from(labels.keys()) };
     const checks = checkNetworkGradients(network, batch, { perParameter: args.perParameter, seed: args.seed });
     const width = Math.max(...checks.map((c) => c.name.length));
     const lines = checks.map((c) => `${c.name.padEnd(width)}  ${c.worst.toExponential(2)}  (${c.checked} entries)`);

@@ -5,7 +5,7 @@ import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.j
 import { OPTIMIZERS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
 import type { TrainSettings } from '../run/settings.js';
 import { parseChoice, parseInteger, parseNumber, parseWidths, parseWith } from './parse-flags.js';
-import { SettingError } from '../errors.js';
+import { SettingError } from '../core/errors.js';
 
 /** Model flags as given; unset ones come from the preset. */
 export interface ModelArgs {

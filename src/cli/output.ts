@@ -1,4 +1,4 @@
-import { errorCode, FileError } from '../file-errors.js';
+import { errorCode, FileError } from '../core/file-errors.js';
 
 /** stdout was closed by its reader (`rxnn predict … | head`): the command ends quietly, exit status 0. */
 export class OutputClosed extends Error {

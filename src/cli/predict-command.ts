@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { argmaxRows, softmaxRows } from '../model/predictions.js';
 import { loadCheckpoint, SCORING_ROWS, type LoadedCheckpoint } from '../run/load-checkpoint.js';
 import type { IdxConsumerFactory } from '../sources/idx-chunks.js';

@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { InputError, SettingError } from '../errors.js';
+import { InputError, SettingError } from '../core/errors.js';
 import { RUN_JSON } from '../run/run-directory.js';
 import type { StoredRunManifest } from '../run/run-manifest.js';
-import { checkWithSchema } from '../schema-check.js';
+import { checkWithSchema } from '../core/schema-check.js';
 import { givenFlags } from './given-flags.js';
 import { runArgsSchema } from './run-args-schema.js';
 import { flagName, UsageError } from './usage-error.js';

@@ -1,4 +1,4 @@
-import { InputError, Stopped } from '../errors.js';
+import { InputError, Stopped } from '../core/errors.js';
 import { OutputClosed } from './output.js';
 import { createParser } from './parser.js';
 import { SIGNAL_EXIT } from './stop-signals.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { runMismatch } from '../run/check-resume-point.js';
 import { modelSpecOf } from '../run/model-spec-of.js';
 import { findResumePoint, type ResumePoint } from '../run/resume-point.js';

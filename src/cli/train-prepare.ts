@@ -1,4 +1,4 @@
-import { throwIfStopped } from '../errors.js';
+import { throwIfStopped } from '../core/errors.js';
 import { kernelsFor } from '../model/kernels/backends.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import { checkRun } from '../run/check-datasets.js';

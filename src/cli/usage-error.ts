@@ -1,4 +1,4 @@
-import { InputError, SettingError } from '../errors.js';
+import { InputError, SettingError } from '../core/errors.js';
 
 /** A bad command line: exit status 2, like every InputError. */
 export class UsageError extends InputError {

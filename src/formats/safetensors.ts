@@ -1,4 +1,7 @@
-import { InputError } from '../errors.js';
+import type { NamedTensor } from '../core/dtype.js';
+import { InputError } from '../core/errors.js';
+
+export type { NamedTensor } from '../core/dtype.js';
 
 /**
  * The safetensors format (huggingface/safetensors): an 8-byte little-endian
@@ -6,12 +9,6 @@ import { InputError } from '../errors.js';
  * the raw little-endian tensor data. rxnn stores F32 tensors; metadata
  * values are strings.
  */
-export interface NamedTensor {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly data: Float32Array | Float64Array;
-}
-
 export interface SafetensorsFile {
   readonly tensors: readonly { name: string; shape: number[]; data: Float32Array }[];
   readonly metadata: Readonly<Record<string, string>>;

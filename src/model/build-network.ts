@@ -1,6 +1,6 @@
-import { Random } from '../random/random.js';
-import { RandomStream } from '../random/streams.js';
-import type { DType } from './dtype.js';
+import { Random } from '../core/random.js';
+import { RandomStream } from '../core/random-streams.js';
+import type { DType } from '../core/dtype.js';
 import { defaultInitFor, weightInit, zerosInit, type InitSpec } from './init.js';
 import type { ActivationFunction, Kernels } from './kernels/kernels.js';
 import { tsKernels } from './kernels/ts-kernels.js';

@@ -1,7 +1,7 @@
 import { defer, forkJoin, map, type Observable, type OperatorFunction } from 'rxjs';
-import { concatEach } from '../operators/concat-each.js';
-import { isEpochEnd, type EpochEnd } from '../operators/epoch-end.js';
-import type { Batch } from './batch.js';
+import { concatEach } from '../core/concat-each.js';
+import { isEpochEnd, type EpochEnd } from '../core/epoch-end.js';
+import type { Batch } from '../core/batch.js';
 import { evaluate } from './evaluate.js';
 import type { Network } from './network.js';
 import type { Optimizer } from './optimizers/optimizer.js';

@@ -1,6 +1,6 @@
 import { map, reduce, type Observable } from 'rxjs';
-import { isEpochEnd, type EpochEnd } from '../operators/epoch-end.js';
-import type { Batch } from './batch.js';
+import { isEpochEnd, type EpochEnd } from '../core/epoch-end.js';
+import type { Batch } from '../core/batch.js';
 import type { Network } from './network.js';
 
 export interface Metrics {

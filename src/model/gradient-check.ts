@@ -1,5 +1,5 @@
-import { Random } from '../random/random.js';
-import type { Batch } from './batch.js';
+import { Random } from '../core/random.js';
+import type { Batch } from '../core/batch.js';
 import type { FloatArray } from './kernels/kernels.js';
 import type { Network } from './network.js';
 

@@ -1,5 +1,5 @@
-export * from './batch.js';
-export * from './dtype.js';
+export * from '../core/batch.js';
+export * from '../core/dtype.js';
 export * from './kernels/kernels.js';
 export * from './kernels/ts-kernels.js';
 export * from './kernels/wasm-kernels.js';

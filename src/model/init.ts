@@ -1,5 +1,5 @@
-import { SettingError } from '../errors.js';
-import type { Random } from '../random/random.js';
+import { SettingError } from '../core/errors.js';
+import type { Random } from '../core/random.js';
 import type { FloatArray } from './kernels/kernels.js';
 import type { HiddenActivation } from './model-spec.js';
 

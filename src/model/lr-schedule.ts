@@ -1,4 +1,4 @@
-import { SettingError } from '../errors.js';
+import { SettingError } from '../core/errors.js';
 
 /**
  * How the learning rate changes over a run: constant; multiplied by GAMMA

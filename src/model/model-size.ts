@@ -1,4 +1,4 @@
-import { SettingError } from '../errors.js';
+import { SettingError } from '../core/errors.js';
 import type { ModelSpec } from './model-spec.js';
 
 /** A tensor a network holds: its name in checkpoints and its shape. */

@@ -1,5 +1,5 @@
-import { checkPositiveInteger } from '../checks.js';
-import { SettingError } from '../errors.js';
+import { checkPositiveInteger } from '../core/checks.js';
+import { SettingError } from '../core/errors.js';
 
 export const HIDDEN_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu'] as const;
 export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];

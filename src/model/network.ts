@@ -1,5 +1,5 @@
-import type { Random } from '../random/random.js';
-import type { Batch } from './batch.js';
+import type { Random } from '../core/random.js';
+import type { Batch } from '../core/batch.js';
 import type { FloatArray } from './kernels/kernels.js';
 import type { Layer, Mode } from './layers/layer.js';
 import type { ModelSpec } from './model-spec.js';

@@ -1,4 +1,4 @@
-import type { DType } from './dtype.js';
+import type { DType } from '../core/dtype.js';
 import type { FloatArray, Kernels } from './kernels/kernels.js';
 import { Workspace } from './workspace.js';
 

@@ -1,4 +1,4 @@
-import type { Batch } from './batch.js';
+import type { Batch } from '../core/batch.js';
 import type { FloatArray } from './kernels/kernels.js';
 import type { Network } from './network.js';
 import type { Optimizer } from './optimizers/optimizer.js';

@@ -1,5 +1,5 @@
-import { InputError } from '../errors.js';
-import type { NamedTensor } from '../formats/safetensors.js';
+import { InputError } from '../core/errors.js';
+import type { NamedTensor } from '../core/dtype.js';
 import type { Network } from './network.js';
 
 /** The network's parameters and running statistics by name (`dense.0.weight`, `dense.0.bn.running_mean`, ...), as views of the live values. */

@@ -1,6 +1,6 @@
 import { defer, map, type OperatorFunction } from 'rxjs';
-import { isEpochEnd, type EpochEnd } from '../operators/epoch-end.js';
-import type { Batch } from './batch.js';
+import { isEpochEnd, type EpochEnd } from '../core/epoch-end.js';
+import type { Batch } from '../core/batch.js';
 import { TrainingDiverged } from './diverged.js';
 import type { Network } from './network.js';
 import type { Optimizer } from './optimizers/optimizer.js';

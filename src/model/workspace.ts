@@ -1,4 +1,4 @@
-import { allocate as allocatePlain, type Allocate, type DType } from './dtype.js';
+import { allocate as allocatePlain, type Allocate, type DType } from '../core/dtype.js';
 import type { FloatArray } from './kernels/kernels.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Batch } from '../model/batch.js';
-import type { Kernels, Pending, SparseMatrix } from '../model/kernels/kernels.js';
+import type { Allocator, Pending, SparseMatrix } from '../core/allocator.js';
+import { sampleShapeOf, type Batch } from '../core/batch.js';
 import { StoredSample, type Sample } from '../sources/samples.js';
 
 /** x' = x * scale + offset, applied to every input value. */
@@ -26,10 +26,10 @@ export function newArrays(allocate: (length: number) => Float32Array): BatchArra
   return { allocate, x: new Float32Array(0), labels: new Int32Array(0), indices: new Int32Array(0), offsets: new Int32Array(0), uses: 0 };
 }
 
-/** How a batch is made: the conversion, the kernels, and whether (below what density) to find its non-zeros. */
+/** How a batch is made: the conversion, the allocator, and whether (below what density) to find its non-zeros. */
 export interface Assembly {
   readonly normalization: Normalization;
-  readonly kernels: Kernels;
+  readonly allocator: Allocator;
   readonly sparse: number | undefined;
   /** Find the non-zeros on another thread, to be collected with `finishBatch` (normalize's lookahead). */
   readonly later: boolean;
@@ -49,11 +49,12 @@ export interface StartedBatch {
  * thread when `later`); the values of those are gathered only when read.
  */
 export function startBatch(items: readonly Sample[], arrays: BatchArrays, assembly: Assembly): StartedBatch {
-  const { kernels, sparse } = assembly;
+  const { allocator, sparse } = assembly;
   const { scale, offset } = assembly.normalization;
   const rows = items.length;
   const first = items[0];
   const cols = first === undefined ? 0 : first instanceof StoredSample ? first.size : first.image.length;
+  const sampleShape = sampleShapeOf(first?.shape ?? [cols]);
   if (arrays.x.length < rows * cols) arrays.x = arrays.allocate(rows * cols);
   if (arrays.labels.length < rows) {
     arrays.labels = new Int32Array(rows);
@@ -78,22 +79,22 @@ export function startBatch(items: readonly Sample[], arrays: BatchArrays, assemb
     if (image.length !== cols) {
       throw new RangeError(`normalize: sample ${item.index} has ${image.length} values, the batch's first has ${cols}`);
     }
-    if (image instanceof Uint8Array) kernels.bytesToFloats(image, x, r * cols, scale, offset);
+    if (image instanceof Uint8Array) allocator.bytesToFloats(image, x, r * cols, scale, offset);
     else for (let i = r * cols, c = 0; c < cols; i++, c++) x[i] = image[c]! * scale + offset;
   }
-  if (data === undefined) return ready({ rows, cols, x, labels, indices });
+  if (data === undefined) return ready({ rows, cols, sampleShape, x, labels, indices });
   const offsets = arrays.offsets;
   const gather = (): Float32Array => {
-    kernels.gatherBytes(data, offsets, rows, cols, x, scale, offset);
+    allocator.gatherBytes(data, offsets, rows, cols, x, scale, offset);
     return x;
   };
-  if (sparse === undefined) return ready({ rows, cols, x: gather(), labels, indices });
-  const nonZeros = (arrays.nonZeros ??= kernels.sparseMatrix());
+  if (sparse === undefined) return ready({ rows, cols, sampleShape, x: gather(), labels, indices });
+  const nonZeros = (arrays.nonZeros ??= allocator.sparseMatrix());
   const found: Pending<boolean> = assembly.later
-    ? kernels.compressBytesLater(data, offsets, rows, cols, scale, offset, nonZeros, sparse)
-    : answered(kernels.compressBytes(data, offsets, rows, cols, scale, offset, nonZeros, sparse));
+    ? allocator.compressBytesLater(data, offsets, rows, cols, scale, offset, nonZeros, sparse)
+    : answered(allocator.compressBytes(data, offsets, rows, cols, scale, offset, nonZeros, sparse));
   return {
-    finish: () => (found.wait() ? new SparseBatch(rows, cols, labels, indices, nonZeros, arrays, gather) : { rows, cols, x: gather(), labels, indices }),
+    finish: () => (found.wait() ? new SparseBatch(rows, cols, sampleShape, labels, indices, nonZeros, arrays, gather) : { rows, cols, sampleShape, x: gather(), labels, indices }),
     cancel: () => void found.wait(),
   };
 }
@@ -114,6 +115,7 @@ class SparseBatch implements Batch {
   constructor(
     readonly rows: number,
     readonly cols: number,
+    readonly sampleShape: readonly number[],
     readonly labels: Int32Array,
     readonly indices: Int32Array,
     readonly nonZeros: SparseMatrix,

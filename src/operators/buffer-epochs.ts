@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { isEpochEnd, type EpochEnd } from './epoch-end.js';
+import { isEpochEnd, type EpochEnd } from '../core/epoch-end.js';
 
 /** What a buffering operator does with one subscription's items; see bufferEpochs. */
 export interface EpochBuffer<T, R> {

@@ -1,4 +1,4 @@
-export * from './epoch-end.js';
+export * from '../core/epoch-end.js';
 export * from './repeat-epochs.js';
 export * from './buffer-epochs.js';
 export * from './reorder-each-epoch.js';

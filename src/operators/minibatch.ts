@@ -1,7 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import { bufferEpochs } from './buffer-epochs.js';
-import { checkPositiveInteger } from '../checks.js';
-import type { EpochEnd } from './epoch-end.js';
+import { checkPositiveInteger } from '../core/checks.js';
+import type { EpochEnd } from '../core/epoch-end.js';
 
 export interface MinibatchOptions {
   readonly size: number;

@@ -1,11 +1,11 @@
 import { defer, finalize, type OperatorFunction } from 'rxjs';
-import type { Batch } from '../model/batch.js';
-import type { Kernels } from '../model/kernels/kernels.js';
-import { tsKernels } from '../model/kernels/ts-kernels.js';
+import type { Batch } from '../core/batch.js';
+import type { Allocator } from '../core/allocator.js';
+import { plainAllocator } from '../core/plain-allocator.js';
 import type { Sample } from '../sources/samples.js';
-import { checkFinite } from '../checks.js';
+import { checkFinite } from '../core/checks.js';
 import { newArrays, startBatch, type Assembly, type BatchArrays, type Normalization, type StartedBatch } from './batch-assembly.js';
-import type { EpochEnd } from './epoch-end.js';
+import type { EpochEnd } from '../core/epoch-end.js';
 import { mapItems } from './map-items.js';
 import { prepareAhead } from './prepare-ahead.js';
 
@@ -23,10 +23,10 @@ export interface NormalizeOptions {
    */
   readonly reuse?: boolean;
   /**
-   * Kernels to allocate the input arrays (so wasm products read them in
-   * place) and to scale them (default: the TypeScript kernels).
+   * Where the input arrays are allocated and scaled: the kernels (so wasm
+   * products read them in place), or by default plain typed arrays.
    */
-  readonly kernels?: Kernels;
+  readonly allocator?: Allocator;
   /**
    * With reused arrays: find each byte batch's non-zeros straight from the
    * bytes (Batch.nonZeros), unless more than this share of the values are
@@ -57,15 +57,15 @@ export function normalize(
   const { scale, offset } = normalization;
   checkFinite('scale', scale);
   checkFinite('offset', offset);
-  const kernels = options.kernels ?? tsKernels;
-  // non-zeros only into reused arrays: each set keeps its container in the kernels' memory
+  const allocator = options.allocator ?? plainAllocator;
+  // non-zeros only into reused arrays: each set keeps its container in the allocator's memory
   const sparse = options.reuse === true ? options.sparse : undefined;
-  const assembly: Assembly = { normalization, kernels, sparse, later: sparse !== undefined && options.lookahead === true };
-  // Kernel memory is never given back, so only arrays that are reused come from it.
+  const assembly: Assembly = { normalization, allocator, sparse, later: sparse !== undefined && options.lookahead === true };
+  // Allocated memory is never given back, so only arrays that are reused come from it.
   if (options.reuse !== true) {
     return mapItems((items: readonly Sample[]) => startBatch(items, newArrays((length) => new Float32Array(length)), assembly).finish());
   }
-  const allocate = (length: number): Float32Array => kernels.allocate('float32', length) as Float32Array;
+  const allocate = (length: number): Float32Array => allocator.allocate('float32', length) as Float32Array;
   /** Array sets of finished subscriptions, handed to the next ones (an evaluation subscribes once per epoch). */
   const idle: BatchArrays[][] = [];
   return (source) =>

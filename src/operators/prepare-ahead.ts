@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { isEpochEnd, type EpochEnd } from './epoch-end.js';
+import { isEpochEnd, type EpochEnd } from '../core/epoch-end.js';
 
 /** An item being prepared: `finish` gives the result; `cancel` lets go of it unused. */
 export interface Prepared<R> {

@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
 import { bufferEpochs } from './buffer-epochs.js';
-import type { EpochEnd } from './epoch-end.js';
+import type { EpochEnd } from '../core/epoch-end.js';
 
 /**
  * Collects the items of each epoch and, at its end, emits

@@ -1,6 +1,6 @@
 import { concatMap, endWith, range, type OperatorFunction } from 'rxjs';
-import { EpochEnd } from './epoch-end.js';
-import { checkPositiveInteger } from '../checks.js';
+import { EpochEnd } from '../core/epoch-end.js';
+import { checkPositiveInteger } from '../core/checks.js';
 
 /**
  * Subscribes to the source once per epoch, `count` times, and closes each

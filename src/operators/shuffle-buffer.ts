@@ -1,9 +1,9 @@
 import type { OperatorFunction } from 'rxjs';
-import { checkPositiveInteger, checkSeed } from '../checks.js';
-import { Random } from '../random/random.js';
-import { RandomStream } from '../random/streams.js';
+import { checkPositiveInteger, checkSeed } from '../core/checks.js';
+import { Random } from '../core/random.js';
+import { RandomStream } from '../core/random-streams.js';
 import { bufferEpochs } from './buffer-epochs.js';
-import type { EpochEnd } from './epoch-end.js';
+import type { EpochEnd } from '../core/epoch-end.js';
 
 export interface ShuffleBufferOptions {
   /** Items held at most; memory is this many items, whatever the epoch's length. */

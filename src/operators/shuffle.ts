@@ -1,8 +1,8 @@
 import type { OperatorFunction } from 'rxjs';
-import { Random } from '../random/random.js';
-import { RandomStream } from '../random/streams.js';
-import { checkSeed } from '../checks.js';
-import type { EpochEnd } from './epoch-end.js';
+import { Random } from '../core/random.js';
+import { RandomStream } from '../core/random-streams.js';
+import { checkSeed } from '../core/checks.js';
+import type { EpochEnd } from '../core/epoch-end.js';
 import { reorderEachEpoch } from './reorder-each-epoch.js';
 
 /**

@@ -1,5 +1,5 @@
 import { asyncScheduler, defer, timer, map, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import { concatEach } from './concat-each.js';
+import { concatEach } from '../core/concat-each.js';
 
 export interface YieldOptions {
   /** Let the event loop turn once at least this many milliseconds have passed since it last did (default 50). */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { EPOCHS_CSV, STEPS_CSV } from '../run/run-directory.js';
 
 export interface EpochRow {

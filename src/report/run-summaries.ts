@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { EPOCHS_CSV, RUN_JSON } from '../run/run-directory.js';
 import { readManifest, type StoredRunManifest } from '../run/run-manifest.js';
 import { readEpochRows } from './run-metrics.js';

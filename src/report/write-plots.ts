@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
-import { InputError, SettingError } from '../errors.js';
-import { writeFileAtomic } from '../sinks/atomic-write.js';
+import { InputError, SettingError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { chartsFor, figureSpec, type ChartName, type MetricChoice, type NamedRun } from './chart-specs.js';
 import { renderSvg, svgToPng } from './render.js';
 import { readRunMetrics, runNames } from './run-metrics.js';

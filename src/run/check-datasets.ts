@@ -1,4 +1,4 @@
-import { InputError, SettingError } from '../errors.js';
+import { InputError, SettingError } from '../core/errors.js';
 import { checkLabelsBelow, type SampleSet } from '../sources/dataset.js';
 import { checkModelSize } from '../model/model-size.js';
 import { modelSpecOf } from './model-spec-of.js';

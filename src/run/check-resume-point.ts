@@ -1,11 +1,19 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { modelTensorShapes, randomGeneratorCount } from '../model/model-size.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import type { ModelSpec } from '../model/model-spec.js';
 import { OPTIMIZER_SLOTS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
-import type { ResumePoint } from './resume-point.js';
+import type { SafetensorsFile } from '../formats/safetensors.js';
 import type { TrainSettings } from './settings.js';
-import { OPTIMIZER_PREFIX } from './training-state.js';
+import { OPTIMIZER_PREFIX, type TrainingState } from './training-state.js';
+
+/** A checkpoint a run can continue from. */
+export interface ResumePoint {
+  /** The checkpoint file's name in the run's checkpoints/ folder. */
+  readonly name: string;
+  readonly file: SafetensorsFile;
+  readonly state: TrainingState;
+}
 
 /** What a checkpoint of a run must hold, known before any checkpoint is read. */
 export interface ResumeExpectations {

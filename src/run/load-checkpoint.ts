@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { fileError } from '../file-errors.js';
+import { InputError } from '../core/errors.js';
+import { fileError } from '../core/file-errors.js';
 import { decodeSafetensors, type SafetensorsFile } from '../formats/safetensors.js';
 import { buildNetwork } from '../model/build-network.js';
 import { BACKENDS, kernelsFor, type Backend } from '../model/kernels/backends.js';
@@ -12,7 +12,7 @@ import { checkModelSpec, HIDDEN_ACTIVATIONS, type ModelSpec } from '../model/mod
 import type { Network } from '../model/network.js';
 import { loadParameterTensors } from '../model/tensors.js';
 import type { Normalization } from '../operators/normalize.js';
-import { checkWithSchema, parseJsonWith } from '../schema-check.js';
+import { checkWithSchema, parseJsonWith } from '../core/schema-check.js';
 
 export interface LoadedCheckpoint {
   readonly network: Network;

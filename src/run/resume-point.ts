@@ -1,17 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeSafetensors, type SafetensorsFile } from '../formats/safetensors.js';
+import { decodeSafetensors } from '../formats/safetensors.js';
 import { listCheckpoints } from '../sinks/checkpoint.js';
-import { checkResumePoint, type ResumeExpectations } from './check-resume-point.js';
-import { readTrainingState, type TrainingState } from './training-state.js';
+import { checkResumePoint, type ResumeExpectations, type ResumePoint } from './check-resume-point.js';
+import { readTrainingState } from './training-state.js';
 
-/** A checkpoint a run can continue from. */
-export interface ResumePoint {
-  /** The checkpoint file's name in the run's checkpoints/ folder. */
-  readonly name: string;
-  readonly file: SafetensorsFile;
-  readonly state: TrainingState;
-}
+export type { ResumePoint } from './check-resume-point.js';
 
 /**
  * The newest checkpoint in `checkpointsDir` that can be read and holds a

@@ -1,9 +1,9 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { InputError } from '../errors.js';
-import { errorCode, fileError, namingFile } from '../file-errors.js';
-import { isTemporaryName } from '../sinks/atomic-write.js';
+import { InputError } from '../core/errors.js';
+import { errorCode, fileError, namingFile } from '../core/file-errors.js';
+import { isTemporaryName } from '../core/atomic-write.js';
 import { writeCsvHeader } from '../sinks/csv-file.js';
 
 /** The files of a run folder: a contract that users' scripts rely on. */

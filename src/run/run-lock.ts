@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { isProcessRunning, processStart } from '../process-liveness.js';
+import { isProcessRunning, processStart } from '../core/process-liveness.js';
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
-import { errorCode, fileError, namingFile } from '../file-errors.js';
+import { InputError } from '../core/errors.js';
+import { errorCode, fileError, namingFile } from '../core/file-errors.js';
 
 /** The lock file of a run folder, there while a process owns the folder. */
 export const LOCK_FILE = 'run.lock';

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { errorCode, fileError } from '../file-errors.js';
-import { parseJsonWith } from '../schema-check.js';
-import { writeFileAtomic, writeFileAtomicSync } from '../sinks/atomic-write.js';
+import { InputError } from '../core/errors.js';
+import { errorCode, fileError } from '../core/file-errors.js';
+import { parseJsonWith } from '../core/schema-check.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../core/atomic-write.js';
 import { RUN_JSON } from './run-directory.js';
 import type { TrainSettings } from './settings.js';
 import type { EpochMetrics } from './training-state.js';

@@ -1,5 +1,5 @@
-import { checkPositiveInteger, checkPositiveNumber, checkSeed } from '../checks.js';
-import { SettingError } from '../errors.js';
+import { checkPositiveInteger, checkPositiveNumber, checkSeed } from '../core/checks.js';
+import { SettingError } from '../core/errors.js';
 import type { InitSpec } from '../model/init.js';
 import { checkLrSchedule, learningRateAt, type LrSchedule } from '../model/lr-schedule.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.js';

@@ -1,17 +1,17 @@
 import { catchError, concat, concatMap, defer, EMPTY, endWith, finalize, from, identity, map, of, skip, takeWhile, tap, throwError, type Observable, type OperatorFunction } from 'rxjs';
 import { join } from 'node:path';
-import { checkPositiveInteger } from '../checks.js';
-import { InputError } from '../errors.js';
+import { checkPositiveInteger } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import { buildNetwork } from '../model/build-network.js';
 import { SPARSE_MAX_DENSITY } from '../model/layers/dense.js';
-import type { Batch } from '../model/batch.js';
+import type { Batch } from '../core/batch.js';
 import { TrainingDiverged } from '../model/diverged.js';
 import { evaluateEpochs, type EpochReport } from '../model/evaluate-epochs.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import { tsKernels } from '../model/kernels/ts-kernels.js';
 import { createOptimizer } from '../model/optimizers/create-optimizer.js';
 import { trainSteps, type StepResult } from '../model/train-steps.js';
-import { EpochEnd } from '../operators/epoch-end.js';
+import { EpochEnd } from '../core/epoch-end.js';
 import { minibatch } from '../operators/minibatch.js';
 import { normalize } from '../operators/normalize.js';
 import { sampleWithReplacement } from '../operators/sample-with-replacement.js';
@@ -109,7 +109,7 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     const recorded = recordedSettings(settings);
     // Batches are consumed before the next is made, so their arrays can be reused, and kept where the kernels read them in place;
     // the first dense layer starts from their non-zeros.
-    const batchArrays = { reuse: true, kernels, sparse: SPARSE_MAX_DENSITY };
+    const batchArrays = { reuse: true, allocator: kernels, sparse: SPARSE_MAX_DENSITY };
     // a training step is too small to share among threads; the other one prepares the next batch meanwhile
     const normalizeTrain = normalize(settings.normalization, { ...batchArrays, lookahead: true });
     // In-memory passes are synchronous: letting the event loop turn between batches keeps a signal noticed while a long evaluation runs.

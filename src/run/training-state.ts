@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { parseJsonWith } from '../schema-check.js';
+import { InputError } from '../core/errors.js';
+import { parseJsonWith } from '../core/schema-check.js';
 import type { NamedTensor, SafetensorsFile } from '../formats/safetensors.js';
 import type { FloatArray, Kernels } from '../model/kernels/kernels.js';
 import { tsKernels } from '../model/kernels/ts-kernels.js';

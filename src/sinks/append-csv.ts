@@ -1,5 +1,5 @@
 import { catchError, concat, concatMap, defer, EMPTY, from, throwError, type MonoTypeOperatorFunction } from 'rxjs';
-import { concatEach } from '../operators/concat-each.js';
+import { concatEach } from '../core/concat-each.js';
 import { appendCsvRows, type CsvRow } from './csv-file.js';
 
 export interface AppendCsvOptions<T> {

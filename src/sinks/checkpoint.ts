@@ -1,10 +1,10 @@
 import { from, type MonoTypeOperatorFunction } from 'rxjs';
-import { concatEach } from '../operators/concat-each.js';
+import { concatEach } from '../core/concat-each.js';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeSafetensors, type NamedTensor } from '../formats/safetensors.js';
-import { errorCode, fileError } from '../file-errors.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { errorCode, fileError } from '../core/file-errors.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 export interface Checkpoint {
   readonly tensors: readonly NamedTensor[];

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
-import { InputError } from '../errors.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { InputError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 export type CsvRow = Readonly<Record<string, string | number>>;
 

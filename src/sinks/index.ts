@@ -1,4 +1,4 @@
-export * from './atomic-write.js';
+export * from '../core/atomic-write.js';
 export * from './csv-file.js';
 export * from './append-csv.js';
 export * from './checkpoint.js';

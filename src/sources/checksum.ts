@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 
 /** An expected SHA-256 digest for the input given as `file` (the path or URL as typed, or its base name). */
 export interface ChecksumEntry {

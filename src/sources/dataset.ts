@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { defaultCacheDir } from './download-cache.js';
 import type { IdxContext } from './idx-chunks.js';
 import { checkFiniteImages, checkFiniteValues, collectTensor, MAX_IN_MEMORY_BYTES } from './idx-consumers.js';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
-import { isProcessRunning } from '../process-liveness.js';
+import { isProcessRunning } from '../core/process-liveness.js';
 
 /** RXNN_CACHE_DIR, else $XDG_CACHE_HOME/rxnn, else ~/.cache/rxnn; undefined when there is no home folder to put it in. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string | undefined {

@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { InputError } from '../errors.js';
-import { fileError } from '../file-errors.js';
+import { InputError } from '../core/errors.js';
+import { fileError } from '../core/file-errors.js';
 import { bytesOf } from './gzip.js';
 
 const CHUNK_BYTES = 1 << 18;

@@ -1,6 +1,6 @@
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 
 export type Compression = 'gzip' | 'none';
 

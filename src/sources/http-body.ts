@@ -1,5 +1,5 @@
 import type { Response } from 'node-fetch';
-import { InputError, Stopped, throwIfStopped } from '../errors.js';
+import { InputError, Stopped, throwIfStopped } from '../core/errors.js';
 import { bytesOf } from './gzip.js';
 
 /** A download failure. Transient ones (5xx, 408, 429, timeouts, dropped connections) are worth retrying. */

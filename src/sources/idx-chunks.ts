@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { checkIdxSize, idxHeaderLength, parseIdxHeader, type IdxHeader } from './idx-format.js';
 
 /** What to do with an IDX file's data, decided once its header is known. */

@@ -1,5 +1,5 @@
 import { constants } from 'node:buffer';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { decodeIdxValues, IDX_TYPES, idxItemSize, type IdxData, type IdxHeader, type IdxTensor } from './idx-format.js';
 import type { IdxConsumer, IdxContext } from './idx-chunks.js';
 

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { collectTensor } from './idx-consumers.js';
 import type { IdxTensor } from './idx-format.js';
 import { readIdxSource, type IdxSourceRead, type SourceOptions } from './idx-source.js';

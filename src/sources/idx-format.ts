@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 
 /** IDX element types, keyed by the type byte of the magic number. */
 export const IDX_TYPES = {

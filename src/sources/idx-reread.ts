@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { openFileChunks } from './file-chunks.js';
 import { decompressIfGzip } from './gzip.js';
 import { readIdxChunks, type IdxConsumerFactory } from './idx-chunks.js';

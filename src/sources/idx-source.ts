@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { InputError } from '../errors.js';
-import { errorCode, fileError, namingFile } from '../file-errors.js';
-import { writeFileAtomic } from '../sinks/atomic-write.js';
+import { InputError } from '../core/errors.js';
+import { errorCode, fileError, namingFile } from '../core/file-errors.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { checkDigest, findChecksum, hashing, parseChecksumFile, sha256, type ChecksumEntry, type ExpectedDigest } from './checksum.js';
 import { cachedPath, digestPath, partialPath, removeStalePartials } from './download-cache.js';
 import { openFileChunks } from './file-chunks.js';

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 
 /** Where an input file lives: a local path or an http(s) URL. */
 export type Location = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'url'; readonly url: URL };

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Stopped } from '../errors.js';
+import { Stopped } from '../core/errors.js';
 import { DownloadError } from './http-body.js';
 
 export interface RetryOptions {

@@ -9,6 +9,8 @@ export interface Sample {
   readonly index: number;
   readonly image: IdxData;
   readonly label: number;
+  /** The image's dimensions in its file (e.g. [28, 28]); absent: a flat vector. */
+  readonly shape?: readonly number[];
 }
 
 /**
@@ -34,6 +36,7 @@ export class StoredSample implements Sample {
     readonly size: number,
     readonly index: number,
     readonly label: number,
+    readonly shape: readonly number[] = [size],
   ) {}
 
   get image(): IdxData {
@@ -53,8 +56,8 @@ const stored = new WeakMap<Dataset, readonly StoredSample[]>();
 function storedSamples(dataset: Dataset): readonly StoredSample[] {
   let list = stored.get(dataset);
   if (list === undefined) {
-    const { images, labels, inputSize, count } = dataset;
-    list = Array.from({ length: count }, (_, index) => new StoredSample(images, index * inputSize, inputSize, index, labels[index]!));
+    const { images, labels, inputSize, count, shape } = dataset;
+    list = Array.from({ length: count }, (_, index) => new StoredSample(images, index * inputSize, inputSize, index, labels[index]!, shape));
     stored.set(dataset, list);
   }
   return list;
@@ -74,7 +77,7 @@ function samplesFromDisk(set: StreamedDataset): Observable<Sample> {
     const pass = async (): Promise<void> => {
       await rereadIdx(set.images, (header) =>
         eachItem(header, (image, index) => {
-          subscriber.next({ index, image, label: set.labels[index]! });
+          subscriber.next({ index, image, label: set.labels[index]!, shape: set.shape });
           return !subscriber.closed;
         }),
       );

@@ -17,6 +17,7 @@ import { createTestScheduler } from '../helpers/marbles.js';
 const batch = (seed: number, rows: number): Batch => ({
   rows,
   cols: 4,
+  sampleShape: [4],
   x: filled(new Float64Array(rows * 4), seed),
   labels: Int32Array.from({ length: rows }, (_, i) => (i * seed) % 3),
   indices: Int32Array.from({ length: rows }, (_, i) => i),

@@ -95,6 +95,7 @@ describe('gradient checks (float64)', () => {
     const batch: Batch = {
       rows: 4,
       cols: 6,
+      sampleShape: [6],
       x: filled(new Float64Array(24), 11),
       labels: Int32Array.from([0, 2, 1, 2]),
       indices: Int32Array.from([0, 1, 2, 3]),
@@ -194,6 +195,7 @@ describe('gradient checks (float64)', () => {
       const batch: Batch = {
         rows: 6,
         cols: 6,
+        sampleShape: [6],
         x: filled(new Float64Array(36), 22),
         labels: Int32Array.from([0, 2, 1, 2, 0, 1]),
         indices: Int32Array.from([0, 1, 2, 3, 4, 5]),

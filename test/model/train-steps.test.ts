@@ -9,6 +9,7 @@ const network = (): Network => buildNetwork(mlpSpec(4, [3], 2), { initStd: 0.5, 
 const batch = (seed: number, rows: number): Batch => ({
   rows,
   cols: 4,
+  sampleShape: [4],
   x: filled(new Float64Array(rows * 4), seed),
   labels: Int32Array.from({ length: rows }, (_, i) => (i + seed) % 2),
   indices: Int32Array.from({ length: rows }, (_, i) => i),

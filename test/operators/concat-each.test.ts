@@ -1,7 +1,7 @@
 import { concatMap, Observable, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { concatEach } from '../../src/operators/concat-each.js';
+import { concatEach } from '../../src/core/concat-each.js';
 
 describe('concatEach', () => {
   let testScheduler: TestScheduler;

@@ -25,6 +25,7 @@ describe('normalize', () => {
       const x: Batch = {
         rows: 2,
         cols: 3,
+        sampleShape: [3],
         x: Float32Array.from([-1, 128 / 127.5 - 1, 1, 1, -1, 51 / 127.5 - 1]),
         labels: Int32Array.from([7, 2]),
         indices: Int32Array.from([4, 9]),
@@ -32,6 +33,7 @@ describe('normalize', () => {
       const y: Batch = {
         rows: 1,
         cols: 3,
+        sampleShape: [3],
         x: Float32Array.from([1, -1, 51 / 127.5 - 1]),
         labels: Int32Array.from([2]),
         indices: Int32Array.from([9]),
@@ -45,11 +47,11 @@ describe('normalize', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const batch = [sample(0, [1], 0)];
       expectObservable(cold('a-#', { a: batch }).pipe(normalize())).toBe('x-#', {
-        x: { rows: 1, cols: 1, x: Float32Array.from([1 / 255]), labels: Int32Array.from([0]), indices: Int32Array.from([0]) },
+        x: { rows: 1, cols: 1, sampleShape: [1], x: Float32Array.from([1 / 255]), labels: Int32Array.from([0]), indices: Int32Array.from([0]) },
       });
       const endless = cold('a-a-a-', { a: batch });
       expectObservable(endless.pipe(normalize()), '^-!').toBe('x-', {
-        x: { rows: 1, cols: 1, x: Float32Array.from([1 / 255]), labels: Int32Array.from([0]), indices: Int32Array.from([0]) },
+        x: { rows: 1, cols: 1, sampleShape: [1], x: Float32Array.from([1 / 255]), labels: Int32Array.from([0]), indices: Int32Array.from([0]) },
       });
       expectSubscriptions(endless.subscriptions).toBe('^-!');
     });
@@ -107,7 +109,7 @@ describe('normalize', () => {
     const batches: Batch[] = [];
     scheduler.run(({ cold }) => {
       cold('a|', { a: [sample(0, pixels, 0), sample(1, pixels.slice().reverse(), 1)] })
-        .pipe(normalize({ scale: 1 / 127.5, offset: -1 }, { reuse: true, kernels }))
+        .pipe(normalize({ scale: 1 / 127.5, offset: -1 }, { reuse: true, allocator: kernels }))
         .subscribe((b) => batches.push(b as Batch));
     });
     const expected = [...pixels, ...pixels.slice().reverse()].map((v) => Math.fround(v / 127.5 - 1));
@@ -127,7 +129,7 @@ describe('normalize', () => {
       it(`${kernels.backend}: non-zeros found without making x, x made only when read, the same values`, () => {
         const batches: Batch[] = [];
         scheduler.run(({ cold }) => {
-          cold('a|', { a: stored(rows) }).pipe(normalize(undefined, { reuse: true, kernels, sparse: 0.5 })).subscribe((b) => batches.push(b as Batch));
+          cold('a|', { a: stored(rows) }).pipe(normalize(undefined, { reuse: true, allocator: kernels, sparse: 0.5 })).subscribe((b) => batches.push(b as Batch));
         });
         const batch = batches[0]!;
         expect(batch.nonZeros).toBeDefined();

@@ -1,21 +1,8 @@
-import type { DType } from '../dtype.js';
+import type { Allocator, SparseMatrix } from '../../core/allocator.js';
+import type { FloatArray } from '../../core/dtype.js';
 
-export type FloatArray = Float32Array | Float64Array;
-
-/**
- * The non-zeros of a matrix, row by row, made by one kernels object's
- * `sparseMatrix()` and filled by its `compress`; opaque to everyone else.
- */
-export interface SparseMatrix {
-  readonly rows: number;
-  readonly cols: number;
-  readonly nonZeros: number;
-}
-
-/** The answer of work started now and finished later: `wait()` blocks until it is there (and may do the work itself). */
-export interface Pending<T> {
-  wait(): T;
-}
+export type { FloatArray } from '../../core/dtype.js';
+export type { Pending, SparseMatrix } from '../../core/allocator.js';
 
 /** An element-wise activation function; leaky ReLU's slope is in [0, 1) (0: ReLU). */
 export type ActivationFunction =
@@ -50,23 +37,15 @@ export type UpdateRule =
  * implementation (WebAssembly, threads) replaces this without touching the
  * layers.
  */
-export interface Kernels {
+export interface Kernels extends Allocator {
   /** Which implementation this is ('ts', 'wasm'); checkpoints record it so evaluation can use the same. */
   readonly backend: string;
   /** How the numbers are rounded where implementations may differ ('plain', 'relaxed'); recorded beside the backend. */
   readonly simd: string;
   /** What runs underneath, for people (e.g. 'wasm, relaxed SIMD, 2 threads'). */
   readonly description: string;
-  /**
-   * A zeroed array the kernels read and write in place (for wasm: inside
-   * the module's memory, so nothing is copied per call). Take buffers once
-   * per shape: the memory is not given back before the kernels object goes.
-   */
-  allocate(dtype: DType, length: number): FloatArray;
   /** Bytes the kernels can read in place (a data set's images, for `gatherBytes`), zeroed. */
   allocateBytes(length: number): Uint8Array;
-  /** An empty container for `compress`. */
-  sparseMatrix(): SparseMatrix;
   /**
    * Fills `into` with the non-zeros of A[m×k] and returns true, unless more
    * than maxDensity · m · k of its values are non-zero (or the kernels have
@@ -74,24 +53,6 @@ export interface Kernels {
    * products should be used.
    */
   compress(a: FloatArray, m: number, k: number, into: SparseMatrix, maxDensity: number): boolean;
-  /**
-   * Fills `into` with the non-zeros of the batch gatherBytes would make
-   * (same arguments), without making it; returns false, like compress, when
-   * more than maxDensity of the values are non-zero, and when a zero byte
-   * does not convert to 0.
-   */
-  compressBytes(
-    source: Uint8Array, offsets: Int32Array, rows: number, cols: number, scale: number, offset: number, into: SparseMatrix, maxDensity: number,
-  ): boolean;
-  /**
-   * compressBytes, also by columns (for sparseMatmulTransA), on another
-   * thread when the kernels have one idle, so that the next training batch
-   * is prepared while the current one trains. `into` and the batch's bytes
-   * must stay untouched until `wait()` has returned.
-   */
-  compressBytesLater(
-    source: Uint8Array, offsets: Int32Array, rows: number, cols: number, scale: number, offset: number, into: SparseMatrix, maxDensity: number,
-  ): Pending<boolean>;
   /** C[m×n] = S · B, S compressed [m×k], B [k×n]: the same values as matmul on S's dense form. */
   sparseMatmul(s: SparseMatrix, b: FloatArray, c: FloatArray, n: number): void;
   /** C[k×n] = Sᵀ · B, S compressed [m×k], B [m×n]: the same values as matmulTransA on S's dense form. */
@@ -113,13 +74,6 @@ export interface Kernels {
   activationBackward(y: FloatArray, dy: FloatArray, dx: FloatArray, m: number, n: number, f: ActivationFunction, dbias?: FloatArray): void;
   /** out[j] = Σ_i A[i][j] for an [m×n] matrix */
   sumRows(a: FloatArray, out: FloatArray, m: number, n: number): void;
-  /** x[at + i] = bytes[i] · scale + offset for every byte, computed in double precision and rounded once */
-  bytesToFloats(bytes: Uint8Array, x: FloatArray, at: number, scale: number, offset: number): void;
-  /**
-   * Row r of X[rows × cols] = source[offsets[r] .. offsets[r] + cols) · scale + offset, as bytesToFloats
-   * converts: a batch gathered from its data set's bytes in one call.
-   */
-  gatherBytes(source: Uint8Array, offsets: Int32Array, rows: number, cols: number, x: FloatArray, scale: number, offset: number): void;
   /** y = x · alpha + y over the first `length` values */
   axpy(alpha: number, x: FloatArray, y: FloatArray, length: number): void;
   /** out = a ⊙ b, element-wise */

@@ -1,7 +1,7 @@
-import { Random } from '../../random/random.js';
-import { allocate } from '../dtype.js';
+import { Random } from '../../core/random.js';
+import { compress, plainAllocator } from '../../core/plain-allocator.js';
 import type { ActivationFunction, FloatArray, Kernels } from './kernels.js';
-import { compress, sparseMatmul, sparseMatmulTransA, TsSparseMatrix } from './ts-sparse.js';
+import { sparseMatmul, sparseMatmulTransA } from './ts-sparse.js';
 import { applyUpdate } from './ts-updates.js';
 
 /**
@@ -14,20 +14,9 @@ export const tsKernels: Kernels = {
   backend: 'ts',
   simd: 'plain',
   description: 'TypeScript',
-  allocate,
+  ...plainAllocator,
   allocateBytes: (length) => new Uint8Array(length),
-  sparseMatrix: () => new TsSparseMatrix(),
   compress,
-  compressBytes(source, offsets, rows, cols, scale, offset, into, maxDensity) {
-    if (Math.fround(0 * scale + offset) !== 0) return false;
-    const x = new Float32Array(rows * cols);
-    tsKernels.gatherBytes(source, offsets, rows, cols, x, scale, offset);
-    return compress(x, rows, cols, into, maxDensity);
-  },
-  compressBytesLater(source, offsets, rows, cols, scale, offset, into, maxDensity) {
-    const found = tsKernels.compressBytes(source, offsets, rows, cols, scale, offset, into, maxDensity);
-    return { wait: () => found };
-  },
   sparseMatmul,
   sparseMatmulTransA,
   close() {},
@@ -115,14 +104,6 @@ export const tsKernels: Kernels = {
       const row = i * n;
       for (let j = 0; j < n; j++) out[j] = out[j]! + a[row + j]!;
     }
-  },
-
-  bytesToFloats(bytes, x, at, scale, offset) {
-    for (let i = 0; i < bytes.length; i++) x[at + i] = bytes[i]! * scale + offset;
-  },
-
-  gatherBytes(source, offsets, rows, cols, x, scale, offset) {
-    for (let r = 0; r < rows; r++) tsKernels.bytesToFloats(source.subarray(offsets[r]!, offsets[r]! + cols), x, r * cols, scale, offset);
   },
 
   axpy(alpha, x, y, length) {

@@ -1,4 +1,4 @@
-import { allocate as allocatePlain, type DType } from '../dtype.js';
+import { allocate as allocatePlain, type DType } from '../../core/dtype.js';
 import { KernelThreads, MAX_ARGS, type RunJob } from './kernel-threads.js';
 import type { ActivationFunction, FloatArray, Kernels, Pending, SparseMatrix, UpdateRule } from './kernels.js';
 import { tsKernels } from './ts-kernels.js';

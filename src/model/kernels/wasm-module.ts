@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../core/errors.js';
 
 /** Built by `npm run build` (assembly/kernels.ts, AssemblyScript) into wasm/ at the package root. */
 const WASM_DIR = new URL('../../../wasm/', import.meta.url);

@@ -1,4 +1,4 @@
-import type { DType } from '../dtype.js';
+import type { DType } from '../../core/dtype.js';
 import type { ActivationFunction, FloatArray, Kernels } from '../kernels/kernels.js';
 import { Workspace } from '../workspace.js';
 import type { Layer } from './layer.js';

@@ -1,4 +1,4 @@
-import { allocate, type DType } from '../dtype.js';
+import { allocate, type DType } from '../../core/dtype.js';
 import type { FloatArray, Kernels } from '../kernels/kernels.js';
 import { Parameter, type StateTensor } from '../parameter.js';
 import { Workspace } from '../workspace.js';

@@ -1,4 +1,4 @@
-import type { DType } from '../dtype.js';
+import type { DType } from '../../core/dtype.js';
 import type { ActivationFunction, FloatArray, Kernels, SparseMatrix } from '../kernels/kernels.js';
 import { Parameter } from '../parameter.js';
 import { Workspace } from '../workspace.js';

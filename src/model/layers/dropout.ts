@@ -1,5 +1,5 @@
-import type { Random } from '../../random/random.js';
-import type { DType } from '../dtype.js';
+import type { Random } from '../../core/random.js';
+import type { DType } from '../../core/dtype.js';
 import type { FloatArray, Kernels } from '../kernels/kernels.js';
 import { Workspace } from '../workspace.js';
 import type { Layer, Mode } from './layer.js';

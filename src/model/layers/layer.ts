@@ -1,5 +1,5 @@
 import type { FloatArray, SparseMatrix } from '../kernels/kernels.js';
-import type { Random } from '../../random/random.js';
+import type { Random } from '../../core/random.js';
 import type { Parameter, StateTensor } from '../parameter.js';
 
 /** Training uses batch statistics and drops units; evaluation uses running statistics and keeps them all. */

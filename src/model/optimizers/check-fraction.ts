@@ -1,4 +1,4 @@
-import { SettingError } from '../../errors.js';
+import { SettingError } from '../../core/errors.js';
 
 /** Decay rates and momenta live in [0, 1). */
 export function checkFraction(name: string, value: number): void {

@@ -1,4 +1,4 @@
-import { SettingError } from '../../errors.js';
+import { SettingError } from '../../core/errors.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { AdaGrad } from './adagrad.js';
 import { Adam } from './adam.js';

@@ -1,4 +1,4 @@
-import { checkPositiveNumber } from '../../checks.js';
+import { checkPositiveNumber } from '../../core/checks.js';
 import type { Kernels, UpdateRule } from '../kernels/kernels.js';
 import { checkFraction } from './check-fraction.js';
 import { StatefulOptimizer } from './stateful-optimizer.js';

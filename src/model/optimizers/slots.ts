@@ -1,4 +1,4 @@
-import { allocate as allocatePlain, type Allocate } from '../dtype.js';
+import { allocate as allocatePlain, type Allocate } from '../../core/dtype.js';
 import type { FloatArray } from '../kernels/kernels.js';
 import type { Parameter } from '../parameter.js';
 

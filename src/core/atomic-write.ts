@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { errorCode, fileError, namingFile } from '../file-errors.js';
+import { errorCode, fileError, namingFile } from './file-errors.js';
 
 export interface AtomicWriteOptions {
   /** The random part of temporary names (default: 8 random bytes in hex); tests pass their own. */
