@@ -8,9 +8,6 @@ export class EpochEnd {
   constructor(readonly epoch: number) {}
 }
 
-/** An item of an epoch-structured stream: a value, or the end of an epoch. */
-export type EpochItem<T> = T | EpochEnd;
-
 export function isEpochEnd(value: unknown): value is EpochEnd {
   return value instanceof EpochEnd;
 }

@@ -9,4 +9,8 @@ export const RandomStream = {
   sampler: 3,
   shuffleBuffer: 4,
   dropout: 5,
+  /** The random batch `rxnn gradcheck` checks on. */
+  gradientCheckBatch: 98,
+  /** Which entries a gradient check probes when not all. */
+  gradientCheckPicks: 99,
 } as const;

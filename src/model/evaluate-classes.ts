@@ -25,8 +25,8 @@ export function evaluateClasses(network: Network, batches: Observable<Batch | Ep
     reduce(
       (total, batch) => {
         if (isEpochEnd(batch)) return total;
-        const { lossSum, correct } = network.score(batch);
-        const predicted = argmaxRows(network.logits(batch.x, batch.rows), batch.rows, classes);
+        const { lossSum, correct, logits } = network.score(batch);
+        const predicted = argmaxRows(logits, batch.rows, classes);
         for (let r = 0; r < batch.rows; r++) total.confusion[batch.labels[r]!]![predicted[r]!]!++;
         return { ...total, count: total.count + batch.rows, lossSum: total.lossSum + lossSum, correct: total.correct + correct };
       },

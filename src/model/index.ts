@@ -22,7 +22,6 @@ export * from './optimizers/sgd.js';
 export * from './optimizers/slots.js';
 export * from './optimizers/stateful-optimizer.js';
 export * from './optimizers/momentum.js';
-export * from './optimizers/nesterov.js';
 export * from './optimizers/adagrad.js';
 export * from './optimizers/rmsprop.js';
 export * from './optimizers/adam.js';

@@ -10,6 +10,8 @@ import type { Kernels } from './kernels/kernels.js';
 export interface BatchScore {
   readonly lossSum: number;
   readonly correct: number;
+  /** The batch's logits ([rows × classes], valid until the network's next call). */
+  readonly logits: FloatArray;
 }
 
 export interface NetworkOptions {
@@ -98,6 +100,7 @@ export class Network {
     return {
       lossSum: this.loss.lossSum(logits, batch.labels, batch.rows),
       correct: this.kernels.countCorrect(logits, batch.labels, batch.rows, this.classes),
+      logits,
     };
   }
 

@@ -1,14 +1,10 @@
-import type { FloatArray } from './kernels/kernels.js';
+import { argmaxRow } from '../core/argmax.js';
+import type { FloatArray } from '../core/dtype.js';
 
 /** The index of each row's largest score (the first, on ties, as countCorrect counts). */
 export function argmaxRows(scores: FloatArray, rows: number, classes: number): Int32Array {
   const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const row = r * classes;
-    let best = 0;
-    for (let j = 1; j < classes; j++) if (scores[row + j]! > scores[row + best]!) best = j;
-    out[r] = best;
-  }
+  for (let r = 0; r < rows; r++) out[r] = argmaxRow(scores, r * classes, classes);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
+import { joinBytes } from '../core/bytes.js';
 import { InputError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 
@@ -29,7 +30,7 @@ export async function appendCsvRows(path: string, columns: readonly string[], ro
   if (rows.length === 0) return;
   const existing = await readFile(path);
   const added = Buffer.from(stringify(rows as CsvRow[], { columns: [...columns] }));
-  await writeFileAtomic(path, Buffer.concat([existing, added]));
+  await writeFileAtomic(path, joinBytes([existing, added]));
 }
 
 /**

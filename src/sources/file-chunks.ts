@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
 import { fileError } from '../core/file-errors.js';
-import { bytesOf } from './gzip.js';
+import { bytesOf } from '../core/bytes.js';
 
 const CHUNK_BYTES = 1 << 18;
 

@@ -1,5 +1,6 @@
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { bytesOf } from '../core/bytes.js';
 import { InputError } from '../core/errors.js';
 
 export type Compression = 'gzip' | 'none';
@@ -62,9 +63,4 @@ async function* gunzip(chunks: AsyncGenerator<Uint8Array>, name: string): AsyncG
   } finally {
     gunzipped.destroy();
   }
-}
-
-/** A plain Uint8Array view of a chunk: Buffer's slice() does not copy, Uint8Array's does. */
-export function bytesOf(chunk: Uint8Array): Uint8Array {
-  return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }

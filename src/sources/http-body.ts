@@ -1,6 +1,6 @@
 import type { Response } from 'node-fetch';
 import { InputError, Stopped, throwIfStopped } from '../core/errors.js';
-import { bytesOf } from './gzip.js';
+import { bytesOf } from '../core/bytes.js';
 
 /** A download failure. Transient ones (5xx, 408, 429, timeouts, dropped connections) are worth retrying. */
 export class DownloadError extends InputError {
@@ -24,8 +24,6 @@ export interface HttpOptions {
 }
 
 export interface HttpBody {
-  /** Where the data came from after redirects. */
-  readonly url: URL;
   /** The body's length when the server said (and did not compress it for transport). */
   readonly length: number | undefined;
   /** The body, decoded from any Content-Encoding; iterate it once, to the end or until you stop. */
@@ -70,7 +68,7 @@ export async function openUrl(url: URL, name: string, options: HttpOptions): Pro
       const declared = response.headers.get('content-length');
       const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
       const length = declared !== null && !encoded && /^\d+$/.test(declared) ? Number(declared) : undefined;
-      return { url: current, length, chunks: bodyChunks(response, name, length, idle, options) };
+      return { length, chunks: bodyChunks(response, name, length, idle, options) };
     }
   } catch (error) {
     idle.stop();

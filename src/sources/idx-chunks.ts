@@ -1,3 +1,4 @@
+import { joinBytes } from '../core/bytes.js';
 import { InputError } from '../core/errors.js';
 import { checkIdxSize, idxHeaderLength, parseIdxHeader, type IdxHeader } from './idx-format.js';
 
@@ -56,7 +57,7 @@ export async function readIdxChunks<R>(
   for await (const chunk of chunks) {
     let bytes = chunk;
     if (header === undefined) {
-      head = concat(head, chunk);
+      head = joinBytes([head, chunk]);
       const length = idxHeaderLength(head, name);
       if (length === undefined || head.length < length) continue;
       header = parseIdxHeader(head.subarray(0, length), name, options.size);
@@ -81,12 +82,4 @@ export async function readIdxChunks<R>(
   }
   checkIdxSize(header, header.headerBytes + received, name, after);
   return { result: consumer!.end() };
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -1,4 +1,5 @@
 import { constants } from 'node:buffer';
+import { joinBytes } from '../core/bytes.js';
 import { InputError } from '../core/errors.js';
 import { decodeIdxValues, IDX_TYPES, idxItemSize, type IdxData, type IdxHeader, type IdxTensor } from './idx-format.js';
 import type { IdxConsumer, IdxContext } from './idx-chunks.js';
@@ -146,7 +147,7 @@ function cutter(size: number): ((bytes: Uint8Array) => Uint8Array[]) & { rest():
       pendingBytes += take;
       offset = take;
       if (pendingBytes < size) return out;
-      out.push(join(pending, size));
+      out.push(joinBytes(pending));
       pending = [];
       pendingBytes = 0;
     }
@@ -157,15 +158,5 @@ function cutter(size: number): ((bytes: Uint8Array) => Uint8Array[]) & { rest():
     }
     return out;
   };
-  return Object.assign(cut, { rest: () => join(pending, pendingBytes) });
-}
-
-function join(pieces: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-  return out;
+  return Object.assign(cut, { rest: () => joinBytes(pending) });
 }

@@ -28,9 +28,6 @@ export interface IdxTensor extends IdxHeader {
   readonly data: IdxData;
 }
 
-/** The longest possible header: the magic number and 255 dimensions. */
-export const MAX_IDX_HEADER_BYTES = 4 + 4 * 255;
-
 /**
  * Parses an IDX header from the first bytes of the data (`head`). With
  * `fileSize` (a plain file on disk), the promised size is checked against it

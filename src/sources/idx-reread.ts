@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { openFileChunks } from './file-chunks.js';
-import { decompressIfGzip } from './gzip.js';
-import { readIdxChunks, type IdxConsumerFactory } from './idx-chunks.js';
+import type { IdxConsumerFactory } from './idx-chunks.js';
+import { readIdxInput } from './idx-input.js';
 import type { IdxHeader } from './idx-format.js';
 import type { IdxSourceFacts } from './idx-source.js';
 
@@ -13,16 +13,16 @@ import type { IdxSourceFacts } from './idx-source.js';
 export async function rereadIdx<R>(facts: IdxSourceFacts, consume: IdxConsumerFactory<R>): Promise<{ readonly result: R } | undefined> {
   const { name, path, header: checked } = facts;
   const file = await openFileChunks(path, name);
-  const { compression, chunks } = await decompressIfGzip(file.chunks, name);
-  return readIdxChunks(
-    chunks,
+  const { read } = await readIdxInput(
+    file.chunks,
     name,
     (header, context) => {
       checkUnchanged(header, checked, name);
       return consume(header, context);
     },
-    compression === 'none' && file.size !== undefined ? { size: file.size } : { after: ' after gunzip' },
+    { size: file.size },
   );
+  return read;
 }
 
 function checkUnchanged(header: IdxHeader, checked: IdxHeader, name: string): void {

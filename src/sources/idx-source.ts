@@ -1,13 +1,15 @@
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { joinBytes } from '../core/bytes.js';
 import { InputError } from '../core/errors.js';
 import { errorCode, fileError, namingFile } from '../core/file-errors.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { checkDigest, findChecksum, hashing, parseChecksumFile, sha256, type ChecksumEntry, type ExpectedDigest } from './checksum.js';
 import { cachedPath, digestPath, partialPath, removeStalePartials } from './download-cache.js';
 import { openFileChunks } from './file-chunks.js';
-import { decompressIfGzip, type Compression } from './gzip.js';
+import type { Compression } from './gzip.js';
 import { DownloadError, openUrl, type HttpOptions } from './http-body.js';
-import { readIdxChunks, type IdxConsumerFactory } from './idx-chunks.js';
+import type { IdxConsumerFactory } from './idx-chunks.js';
+import { readIdxInput } from './idx-input.js';
 import type { IdxHeader } from './idx-format.js';
 import { locationBaseName, parseLocation, type Location } from './location.js';
 import { withRetries } from './retry.js';
@@ -91,13 +93,7 @@ async function readLocal<R>(
   const seen = seeHeader(consume);
   const hash = sha256();
   const count = { bytes: 0 };
-  const { compression, chunks } = await decompressIfGzip(hashing(file.chunks, hash, count), name);
-  const plain = compression === 'none';
-  const read = await readIdxChunks(chunks, name, seen.consume, {
-    ...(plain && file.size !== undefined ? { size: file.size } : {}),
-    after: plain ? '' : ' after gunzip',
-    rereadable: file.rereadable,
-  });
+  const { compression, read } = await readIdxInput(hashing(file.chunks, hash, count), name, seen.consume, { size: file.size, rereadable: file.rereadable });
   if (read === undefined) throw new InputError(`${name}: reading stopped before the end`);
   const { result } = read;
   const digest = hash.digest('hex');
@@ -172,9 +168,7 @@ async function download<R>(
         yield chunk;
       }
     }
-    const { compression, chunks } = await decompressIfGzip(saved(hashing(body.chunks, hash, count)), name);
-    const plain = compression === 'none';
-    const read = await readIdxChunks(chunks, name, seen.consume, { ...(plain && total !== undefined ? { size: total } : {}), after: plain ? '' : ' after gunzip' });
+    const { compression, read } = await readIdxInput(saved(hashing(body.chunks, hash, count)), name, seen.consume, { size: total });
     if (read === undefined) throw new InputError(`${name}: download stopped before the end`);
     const { result } = read;
     const digest = hash.digest('hex');
@@ -222,7 +216,7 @@ async function remoteSidecar(location: Extract<Location, { kind: 'url' }>, name:
     if (size > 1 << 20) throw new DownloadError(`${url.href}: a checksum file larger than 1 MB`, false);
     pieces.push(chunk);
   }
-  const text = Buffer.concat(pieces).toString('utf8');
+  const text = new TextDecoder().decode(joinBytes(pieces));
   return { sha256: parseChecksumFile(text, locationBaseName(location), url.href), from: url.href };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdaGrad, Adam, createOptimizer, Momentum, Nesterov, OPTIMIZERS, Parameter, RmsProp, SettingError, type Optimizer } from '../../src/index.js';
+import { AdaGrad, Adam, createOptimizer, Momentum, OPTIMIZERS, Parameter, RmsProp, SettingError, type Optimizer } from '../../src/index.js';
 
 /** A one-value parameter p = 1 taking two steps with gradients 0.5 and then -1. */
 function twoSteps(optimizer: Optimizer): number[] {
@@ -29,7 +29,7 @@ describe('optimizers (lr 0.1; p = 1; gradients 0.5 then -1)', () => {
   it('nesterov 0.9', () => {
     // v1 = -0.05;   p1 = 1 + 0.9·(-0.05) - 0.1·0.5 = 1 - 0.045 - 0.05 = 0.905
     // v2 = 0.055;   p2 = 0.905 + 0.9·0.055 + 0.1 = 0.905 + 0.0495 + 0.1 = 1.0545
-    close(twoSteps(new Nesterov(0.1, 0.9)), [0.905, 1.0545]);
+    close(twoSteps(new Momentum(0.1, 0.9, true)), [0.905, 1.0545]);
   });
 
   it('adagrad (eps 1e-8)', () => {
@@ -44,6 +44,11 @@ describe('optimizers (lr 0.1; p = 1; gradients 0.5 then -1)', () => {
     // h2 = 0.99·0.0025 + 0.01·1 = 0.012475;     p2 = p1 + 0.1/(√0.012475 + 1e-8)
     const p1 = 1 - 0.05 / (0.05 + 1e-8);
     close(twoSteps(new RmsProp(0.1, 0.99, 1e-8)), [p1, p1 + 0.1 / (Math.sqrt(0.012475) + 1e-8)]);
+  });
+
+  it('rmsprop takes its rho by name, or as beta2 from settings that stored it so', () => {
+    const rho = (spec: { rho?: number; beta2?: number }): number => (createOptimizer({ name: 'rmsprop', lr: 0.1, ...spec }) as RmsProp).rho;
+    expect([rho({ rho: 0.5 }), rho({ beta2: 0.7 }), rho({ rho: 0.5, beta2: 0.7 }), rho({})]).toEqual([0.5, 0.7, 0.5, 0.99]);
   });
 
   it('adam (0.9, 0.999, eps 1e-8)', () => {
@@ -74,6 +79,7 @@ describe('optimizers (lr 0.1; p = 1; gradients 0.5 then -1)', () => {
     expect(() => createOptimizer({ name: 'momentum', lr: 0.1, momentum: 1 })).toThrow(SettingError);
     expect(() => createOptimizer({ name: 'adam', lr: 0.1, beta2: -0.1 })).toThrow(/beta2: must be in \[0, 1\)/);
     expect(() => createOptimizer({ name: 'adam', lr: 0.1, eps: 0 })).toThrow(/eps/);
+    expect(() => createOptimizer({ name: 'rmsprop', lr: 0.1, rho: 1 })).toThrow(/rho: must be in \[0, 1\)/);
     expect(() => createOptimizer({ name: 'lbfgs' as 'sgd', lr: 0.1 })).toThrow(/optimizer: must be one of sgd, momentum/);
   });
 });

@@ -1,3 +1,4 @@
+import { argmaxRow } from '../../core/argmax.js';
 import { Random } from '../../core/random.js';
 import { compress, plainAllocator } from '../../core/plain-allocator.js';
 import type { ActivationFunction, FloatArray, Kernels } from './kernels.js';
@@ -182,12 +183,7 @@ export const tsKernels: Kernels = {
 
   countCorrect(scores, labels, m, n) {
     let correct = 0;
-    for (let i = 0; i < m; i++) {
-      const row = i * n;
-      let best = 0;
-      for (let j = 1; j < n; j++) if (scores[row + j]! > scores[row + best]!) best = j;
-      if (best === labels[i]) correct++;
-    }
+    for (let i = 0; i < m; i++) if (argmaxRow(scores, i * n, n) === labels[i]) correct++;
     return correct;
   },
 

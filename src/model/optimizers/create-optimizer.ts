@@ -3,7 +3,6 @@ import type { Kernels } from '../kernels/kernels.js';
 import { AdaGrad } from './adagrad.js';
 import { Adam } from './adam.js';
 import { Momentum } from './momentum.js';
-import { Nesterov } from './nesterov.js';
 import type { Optimizer } from './optimizer.js';
 import { RmsProp } from './rmsprop.js';
 import { Sgd } from './sgd.js';
@@ -29,8 +28,10 @@ export interface OptimizerSpec {
   readonly momentum?: number | undefined;
   /** adam; default 0.9 */
   readonly beta1?: number | undefined;
-  /** adam (default 0.999) and rmsprop's decay (default 0.99) */
+  /** adam; default 0.999. Also read as rmsprop's rho when `rho` is not given (settings written before rho had its own name). */
   readonly beta2?: number | undefined;
+  /** rmsprop's decay of the squared-gradient average; default 0.99 */
+  readonly rho?: number | undefined;
   /** adagrad, rmsprop, adam; default 1e-8 */
   readonly eps?: number | undefined;
 }
@@ -40,13 +41,13 @@ export function createOptimizer(spec: OptimizerSpec, kernels?: Kernels): Optimiz
     case 'sgd':
       return new Sgd(spec.lr, kernels);
     case 'momentum':
-      return new Momentum(spec.lr, spec.momentum, kernels);
+      return new Momentum(spec.lr, spec.momentum, false, kernels);
     case 'nesterov':
-      return new Nesterov(spec.lr, spec.momentum, kernels);
+      return new Momentum(spec.lr, spec.momentum, true, kernels);
     case 'adagrad':
       return new AdaGrad(spec.lr, spec.eps, kernels);
     case 'rmsprop':
-      return new RmsProp(spec.lr, spec.beta2, spec.eps, kernels);
+      return new RmsProp(spec.lr, spec.rho ?? spec.beta2, spec.eps, kernels);
     case 'adam':
       return new Adam(spec.lr, spec.beta1, spec.beta2, spec.eps, kernels);
     default:

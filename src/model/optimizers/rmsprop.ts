@@ -3,7 +3,7 @@ import type { Kernels, UpdateRule } from '../kernels/kernels.js';
 import { checkFraction } from './check-fraction.js';
 import { StatefulOptimizer } from './stateful-optimizer.js';
 
-/** RMSprop: h ← ρ · h + (1 - ρ) · g²;  p ← p - lr · g / (√h + ε). ρ is given as --beta2 on the command line. */
+/** RMSprop: h ← ρ · h + (1 - ρ) · g²;  p ← p - lr · g / (√h + ε). */
 export class RmsProp extends StatefulOptimizer {
   protected readonly slotNames = ['mean_square'];
 
@@ -15,7 +15,7 @@ export class RmsProp extends StatefulOptimizer {
   ) {
     super(kernels);
     checkPositiveNumber('lr', learningRate);
-    checkFraction('beta2', rho);
+    checkFraction('rho', rho);
     checkPositiveNumber('eps', eps);
   }
 
