@@ -5,7 +5,7 @@ import { checkRun } from '../run/check-datasets.js';
 import { normalizationFor } from '../run/input-normalization.js';
 import type { RunManifest } from '../run/run-manifest.js';
 import { checkTrainSettings, type TrainSettings } from '../run/settings.js';
-import { loadDataset, type SampleSet } from '../sources/dataset.js';
+import { loadDataset, type Dataset } from '../sources/dataset.js';
 import { bundledMnist } from '../sources/mnist.js';
 import { createDownloadProgress } from './download-progress.js';
 import { absoluteSource, type Resumed } from './resume-args.js';
@@ -16,8 +16,8 @@ import { requestedSettings } from './train-record.js';
 /** A run's settings and data, every check made: what a run folder is created for. */
 export interface PreparedRun {
   readonly settings: TrainSettings;
-  readonly train: SampleSet;
-  readonly test: SampleSet;
+  readonly train: Dataset;
+  readonly test: Dataset;
   readonly inputs: RunManifest['inputs'];
   /** The kernels the run computes with (the caller closes them); the data is loaded where they read it in place. */
   readonly kernels: Kernels;

@@ -7,7 +7,7 @@ import { writeManifest, writeManifestSync, type RunManifest } from '../run/run-m
 import { trainRun, type RunStopped } from '../run/train-run.js';
 import { writePlots } from '../report/write-plots.js';
 import { lastCsvValue } from '../sinks/csv-file.js';
-import type { SampleSet } from '../sources/dataset.js';
+import type { Dataset } from '../sources/dataset.js';
 import { describeTraining } from './model-options.js';
 import { createProgress } from './progress.js';
 import { SIGNAL_EXIT, type SignalStop, type StopSignal } from './stop-signals.js';
@@ -105,7 +105,7 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
   });
 }
 
-function storage(train: SampleSet, shuffleBuffer: number | undefined): string {
+function storage(train: Dataset, shuffleBuffer: number | undefined): string {
   const buffer = shuffleBuffer === undefined ? '' : `, shuffle buffer ${shuffleBuffer}`;
   return train.storage === 'stream' ? ` streamed from disk${buffer}` : buffer;
 }

@@ -1,5 +1,5 @@
 import { InputError, SettingError } from '../core/errors.js';
-import { checkLabelsBelow, type SampleSet } from '../sources/dataset.js';
+import { checkLabelsBelow, type Dataset } from '../sources/dataset.js';
 import { checkModelSize } from '../model/model-size.js';
 import { modelSpecOf } from './model-spec-of.js';
 import { checkTrainSettings, type TrainSettings } from './settings.js';
@@ -9,7 +9,7 @@ import { checkTrainSettings, type TrainSettings } from './settings.js';
  * settings, the data sets together (checkDatasets), and that the network
  * and its batches fit in memory. Throws the first problem found.
  */
-export function checkRun(train: SampleSet, test: SampleSet, settings: TrainSettings): void {
+export function checkRun(train: Dataset, test: Dataset, settings: TrainSettings): void {
   checkTrainSettings(settings);
   checkDatasets(train, test, settings);
   checkModelSize(modelSpecOf(settings, train.inputSize), Math.max(settings.batchSize, settings.evalBatchSize));
@@ -22,7 +22,7 @@ export function checkRun(train: SampleSet, test: SampleSet, settings: TrainSetti
  * label outside them is refused, it never widens the network), and a
  * shuffle buffer for a training set streamed from disk. Errors name the files.
  */
-export function checkDatasets(train: SampleSet, test: SampleSet, settings: TrainSettings): void {
+export function checkDatasets(train: Dataset, test: Dataset, settings: TrainSettings): void {
   const names = { train: train.files?.images ?? 'training images', test: test.files?.images ?? 'test images' };
   if (train.storage === 'stream' && settings.shuffleBuffer === undefined) {
     throw new SettingError('shuffleBuffer', 'a training set streamed from disk is shuffled through a buffer: give its size');

@@ -21,7 +21,7 @@ import { yieldToEventLoop } from '../operators/yield-to-event-loop.js';
 import { appendCsv } from '../sinks/append-csv.js';
 import { lastCsvValue, truncateCsvRows } from '../sinks/csv-file.js';
 import { checkpointFileName, saveCheckpoint, writeCheckpoints, type CheckpointPosition } from '../sinks/checkpoint.js';
-import type { SampleSet } from '../sources/dataset.js';
+import type { Dataset } from '../sources/dataset.js';
 import { samples, type Sample } from '../sources/samples.js';
 import { checkRun } from './check-datasets.js';
 import { modelSpecOf } from './model-spec-of.js';
@@ -46,8 +46,8 @@ export type RunEvent = StepResult | EpochReport | RunStopped;
 export interface TrainRunOptions {
   readonly settings: TrainSettings;
   /** In memory or streamed from disk; a streamed training set needs settings.shuffleBuffer. */
-  readonly train: SampleSet;
-  readonly test: SampleSet;
+  readonly train: Dataset;
+  readonly test: Dataset;
   /** The run folder: epochs.csv, steps.csv, checkpoints/. */
   readonly outDir: string;
   /**
@@ -113,7 +113,7 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     // a training step is too small to share among threads; the other one prepares the next batch meanwhile
     const normalizeTrain = normalize(settings.normalization, { ...batchArrays, lookahead: true });
     // In-memory passes are synchronous: letting the event loop turn between batches keeps a signal noticed while a long evaluation runs.
-    const evalBatches = (dataset: SampleSet): Observable<Batch | EpochEnd> =>
+    const evalBatches = (dataset: Dataset): Observable<Batch | EpochEnd> =>
       samples(dataset).pipe(
         minibatch({ size: settings.evalBatchSize }),
         dataset.storage === 'memory' ? yieldToEventLoop<Sample[] | EpochEnd>() : identity,

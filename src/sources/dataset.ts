@@ -29,7 +29,7 @@ export interface DatasetShape {
  * Images and their labels held in memory, as the file gave them (bytes stay
  * bytes). Image i is `images.subarray(i * inputSize, (i + 1) * inputSize)`.
  */
-export interface Dataset extends DatasetShape {
+export interface InMemoryDataset extends DatasetShape {
   readonly storage: 'memory';
   readonly images: IdxData;
 }
@@ -44,7 +44,8 @@ export interface StreamedDataset extends DatasetShape {
   readonly images: IdxSourceFacts;
 }
 
-export type SampleSet = Dataset | StreamedDataset;
+/** A data set as loadDataset returns it: images held in memory, or streamed from disk at every pass. */
+export type Dataset = InMemoryDataset | StreamedDataset;
 
 export interface DatasetFiles {
   /** Path or http(s) URL of the images, plain or gzip. */
@@ -78,7 +79,7 @@ export const MAX_CLASSES = 65536;
  * Reads an images input and a labels input (paths or URLs, plain or gzip),
  * checks that they pair up, and keeps the images in memory or on disk.
  */
-export async function loadDataset(files: DatasetFiles, options: LoadDatasetOptions = {}): Promise<SampleSet> {
+export async function loadDataset(files: DatasetFiles, options: LoadDatasetOptions = {}): Promise<Dataset> {
   const source = options.source ?? { cacheDir: defaultCacheDir(process.env) };
   const budget = Math.min(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, MAX_IN_MEMORY_BYTES);
   const streamed = (header: IdxHeader, context: IdxContext): boolean => {
@@ -109,7 +110,7 @@ export function pairDataset(
   images: IdxTensor,
   labels: IdxTensor,
   options: { readonly classes?: number | undefined; readonly names: DatasetFiles },
-): Dataset {
+): InMemoryDataset {
   const shape = checkImages(images, options.names);
   checkFiniteImages(images.data, shape.inputSize, options.names.images);
   const checked = checkLabels(labels, shape.count, options.names, options.classes);

@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import type { Dataset, SampleSet, StreamedDataset } from './dataset.js';
+import type { Dataset, InMemoryDataset, StreamedDataset } from './dataset.js';
 import { eachItem } from './idx-consumers.js';
 import type { IdxData } from './idx-format.js';
 import { rereadIdx } from './idx-reread.js';
@@ -18,7 +18,7 @@ export interface Sample {
  * one epoch. Cold: each subscription starts again from the first sample,
  * from memory or (for a streamed set) by reading the file again.
  */
-export function samples(set: SampleSet): Observable<Sample> {
+export function samples(set: Dataset): Observable<Sample> {
   return set.storage === 'memory' ? samplesInMemory(set) : samplesFromDisk(set);
 }
 
@@ -51,9 +51,9 @@ export class StoredSample implements Sample {
  * behind. Keyed weakly by the data set (whose fields do not change), so
  * they go with it.
  */
-const stored = new WeakMap<Dataset, readonly StoredSample[]>();
+const stored = new WeakMap<InMemoryDataset, readonly StoredSample[]>();
 
-function storedSamples(dataset: Dataset): readonly StoredSample[] {
+function storedSamples(dataset: InMemoryDataset): readonly StoredSample[] {
   let list = stored.get(dataset);
   if (list === undefined) {
     const { images, labels, inputSize, count, shape } = dataset;
@@ -63,7 +63,7 @@ function storedSamples(dataset: Dataset): readonly StoredSample[] {
   return list;
 }
 
-function samplesInMemory(dataset: Dataset): Observable<Sample> {
+function samplesInMemory(dataset: InMemoryDataset): Observable<Sample> {
   return new Observable<Sample>((subscriber) => {
     const list = storedSamples(dataset);
     for (let index = 0; index < list.length && !subscriber.closed; index++) subscriber.next(list[index]!);

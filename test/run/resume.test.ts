@@ -13,14 +13,14 @@ import {
   trainRun,
   type OptimizerName,
   type RunEvent,
-  type SampleSet,
+  type Dataset,
   type TrainSettings,
 } from '../../src/index.js';
 import { writeMnistSlice } from '../helpers/mnist-slice.js';
 
-let train: SampleSet;
-let streamed: SampleSet;
-let test: SampleSet;
+let train: Dataset;
+let streamed: Dataset;
+let test: Dataset;
 beforeAll(async () => {
   const slice = await writeMnistSlice(300, 100);
   const trainFiles = { images: slice.trainImages, labels: slice.trainLabels };

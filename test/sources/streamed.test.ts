@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeIdx, InputError, loadDataset, samples, type Sample, type SampleSet } from '../../src/index.js';
+import { encodeIdx, InputError, loadDataset, samples, type Sample, type Dataset } from '../../src/index.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
 
 let slice: SliceFiles;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 const files = (images = slice.trainImages) => ({ images, labels: slice.trainLabels });
-const all = (set: SampleSet): Promise<Sample[]> => lastValueFrom(samples(set).pipe(toArray()));
+const all = (set: Dataset): Promise<Sample[]> => lastValueFrom(samples(set).pipe(toArray()));
 const plainSample = (s: Sample) => [s.index, s.label, Buffer.from(s.image as Uint8Array).toString('base64')];
 
 describe('a data set streamed from disk', () => {
