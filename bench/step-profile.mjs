@@ -50,7 +50,7 @@ export async function profileLessonSteps({ backend = 'wasm', threads = 1, simd =
   ]);
   const network = buildNetwork(mlpSpec(784, [50], 10), { initStd: 0.01, seed: 0, kernels });
   const sgd = new Sgd(0.1, kernels);
-  const reuse = { reuse: true, kernels, sparse: SPARSE_MAX_DENSITY };
+  const reuse = { reuse: true, allocator: kernels, sparse: SPARSE_MAX_DENSITY };
   const epoch = () => lastValueFrom(samples(train).pipe(sampleWithReplacement({ seed: 0 }), minibatch({ size: 100 }), normalize(undefined, reuse), trainSteps(network, sgd)));
   await epoch(); // warm up: compile, grow the buffers
   for (const name of Object.keys(spent)) spent[name] = 0;

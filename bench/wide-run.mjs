@@ -17,8 +17,8 @@ const [train, test] = await Promise.all([loadDataset(mnist.train, loading), load
 const network = buildNetwork(mlpSpec(784, [1024, 1024], 10, { activation: 'relu' }), { init: { kind: 'he' }, seed: 0, kernels });
 const adam = new Adam(1e-3, 0.9, 0.999, 1e-8, kernels);
 await lastValueFrom(
-  samples(train).pipe(repeatEpochs(epochs), shuffle({ seed: 0 }), minibatch({ size: 128 }), normalize(undefined, { reuse: true, kernels, sparse: SPARSE_MAX_DENSITY }), trainSteps(network, adam)),
+  samples(train).pipe(repeatEpochs(epochs), shuffle({ seed: 0 }), minibatch({ size: 128 }), normalize(undefined, { reuse: true, allocator: kernels, sparse: SPARSE_MAX_DENSITY }), trainSteps(network, adam)),
 );
-const score = await lastValueFrom(evaluate(network, samples(test).pipe(minibatch({ size: 1000 }), normalize(undefined, { reuse: true, kernels, sparse: SPARSE_MAX_DENSITY }))));
+const score = await lastValueFrom(evaluate(network, samples(test).pipe(minibatch({ size: 1000 }), normalize(undefined, { reuse: true, allocator: kernels, sparse: SPARSE_MAX_DENSITY }))));
 kernels.close();
 process.stdout.write(`${JSON.stringify({ seconds: (performance.now() - started) / 1000, test_acc: score.accuracy, peak_rss_mb: peakRssMb() })}\n`);

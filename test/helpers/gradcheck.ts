@@ -1,6 +1,6 @@
 import type { FloatArray } from '../../src/index.js';
 
-export { worstRelativeError } from '../../src/index.js';
+export { worstRelativeError } from '../../src/model/gradient-check.js';
 
 /** Deterministic pseudo-random values in [-scale, scale) for test inputs. */
 export function filled(array: FloatArray, seed: number, scale = 1): FloatArray {

@@ -5,11 +5,10 @@ import {
   createOptimizer,
   DEFAULT_BATCH_NORM,
   mlpSpec,
-  modelTensorShapes,
   OPTIMIZER_SLOTS,
   OPTIMIZERS,
-  randomGeneratorCount,
 } from '../../src/index.js';
+import { modelTensorShapes, randomGeneratorCount } from '../../src/model/model-size.js';
 
 describe('what a network holds, known from its spec alone', () => {
   const specs = [

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createRunDirectory,
   decodeSafetensors,
   findResumePoint,
   LESSON_SETTINGS,
@@ -16,6 +15,7 @@ import {
   type Dataset,
   type TrainSettings,
 } from '../../src/index.js';
+import { createRunDirectory } from '../../src/run/run-directory.js';
 import { writeMnistSlice } from '../helpers/mnist-slice.js';
 
 let train: Dataset;

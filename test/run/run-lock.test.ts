@@ -4,7 +4,12 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCK_FILE, lockRunFolder, RunFolderBusy, type LockHolder } from '../../src/index.js';
+import {
+  lockRunFolder,
+  RunFolderBusy,
+  type LockHolder,
+} from '../../src/index.js';
+import { LOCK_FILE } from '../../src/run/run-lock.js';
 
 const folder = (): Promise<string> => mkdtemp(join(tmpdir(), 'rxnn-lock-'));
 

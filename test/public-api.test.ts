@@ -1,0 +1,132 @@
+import { fileURLToPath } from 'node:url';
+import type { OperatorFunction } from 'rxjs';
+import ts from 'typescript';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type * as Rxnn from 'rxnn';
+
+/**
+ * What each entry point of the package publishes: its values and its
+ * type-only names. `rxnn` publishes what the others do and, besides, what
+ * is listed under it. Adding or removing a name is a decision: change it here.
+ */
+const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly types: readonly string[] }> = {
+  rxnn: {
+    values: [
+      'BEST_CHECKPOINT', 'BEST_SETTINGS', 'CHECKPOINTS_DIR', 'checkTrainSettings', 'EPOCHS_CSV', 'FileError',
+      'findResumePoint', 'InputError', 'learningRateSchedule', 'LESSON_SETTINGS', 'loadCheckpoint', 'lockRunFolder',
+      'normalizationFor', 'plainAllocator', 'PRESETS', 'Random', 'RandomStream', 'readManifest', 'RUN_JSON',
+      'RunFolderBusy', 'SAMPLERS', 'SettingError', 'STEPS_CSV', 'Stopped', 'trainRun',
+    ],
+    types: [
+      'Allocator', 'LoadCheckpointOptions', 'LoadedCheckpoint', 'LockHolder', 'Pending', 'PresetName', 'ResumePoint',
+      'RunDirectory', 'RunEvent', 'RunLock', 'RunManifest', 'RunStatus', 'RunStopped', 'Sampler', 'SparseMatrix',
+      'StoredRunManifest', 'TrainRunOptions', 'TrainSettings',
+    ],
+  },
+  'rxnn/sources': {
+    values: [
+      'bundledMnist', 'DEFAULT_MEMORY_BUDGET', 'defaultCacheDir', 'DownloadError', 'encodeIdx', 'inspectIdx',
+      'loadDataset', 'MAX_CLASSES', 'pairDataset', 'readIdx', 'readIdxFile', 'samples', 'StoredSample',
+    ],
+    types: [
+      'Dataset', 'DatasetFiles', 'DatasetShape', 'DownloadEvent', 'HttpOptions', 'IdxData', 'IdxHeader', 'IdxInspection',
+      'IdxTensor', 'IdxTypeName', 'InMemoryDataset', 'LabelArray', 'LoadDatasetOptions', 'MnistFiles', 'Sample',
+      'SourceOptions', 'StreamedDataset',
+    ],
+  },
+  'rxnn/operators': {
+    values: [
+      'bufferEpochs', 'concatEach', 'EpochEnd', 'isEpochEnd', 'mapItems', 'minibatch', 'normalize', 'prepareAhead',
+      'reorderEachEpoch', 'repeatEpochs', 'sampleWithReplacement', 'shuffle', 'shuffleBuffer', 'UNIT_RANGE',
+      'yieldToEventLoop',
+    ],
+    types: [
+      'EpochBuffer', 'MinibatchOptions', 'Normalization', 'NormalizeOptions', 'Prepared', 'ShuffleBufferOptions',
+      'YieldOptions',
+    ],
+  },
+  'rxnn/model': {
+    values: [
+      'ActivationLayer', 'AdaGrad', 'Adam', 'argmaxRows', 'BACKENDS', 'BatchNorm', 'buildNetwork', 'checkLrSchedule',
+      'checkModelSize', 'checkModelSpec', 'checkNetworkGradients', 'createOptimizer', 'createWasmKernels',
+      'DEFAULT_BATCH_NORM', 'DEFAULT_LEAKY_SLOPE', 'defaultInitFor', 'Dense', 'Dropout', 'evaluate', 'evaluateClasses',
+      'evaluateEpochs', 'formatInitSpec', 'formatLrSchedule', 'HIDDEN_ACTIVATIONS', 'kernelsFor', 'learningRateAt',
+      'loadParameterTensors', 'MAX_BATCH_VALUES', 'MAX_PARAMETERS', 'mlpSpec', 'Momentum', 'Network', 'OPTIMIZER_SLOTS',
+      'OPTIMIZERS', 'Parameter', 'parameterTensors', 'parseInitSpec', 'parseLrSchedule', 'RelaxedSimdUnavailable',
+      'RmsProp', 'sampleShapeOf', 'Sgd', 'SIMD_VARIANTS', 'SoftmaxCrossEntropy', 'softmaxRows', 'SPARSE_MAX_DENSITY',
+      'StatefulOptimizer', 'TrainingDiverged', 'trainSteps', 'tsKernels',
+    ],
+    types: [
+      'Activation', 'ActivationFunction', 'Backend', 'BackendOptions', 'Batch', 'BatchNormOptions', 'BatchNormSpec',
+      'BatchScore', 'BuildOptions', 'ClassMetrics', 'DenseOptions', 'DenseSpec', 'DivergenceFacts', 'DType',
+      'EpochReport', 'EvaluateEpochsOptions', 'FloatArray', 'HiddenActivation', 'Initializer', 'InitSpec', 'Kernels',
+      'Layer', 'LrSchedule', 'Metrics', 'MlpOptions', 'Mode', 'ModelSpec', 'NetworkOptions', 'Optimizer',
+      'OptimizerName', 'OptimizerSpec', 'OptimizerState', 'ParameterCheck', 'ScheduleContext', 'SimdChoice',
+      'SimdVariant', 'StateTensor', 'StepResult', 'TrainStepsOptions', 'UpdateRule', 'WasmKernelOptions',
+    ],
+  },
+  'rxnn/sinks': {
+    values: [
+      'appendCsv', 'appendCsvRows', 'checkpointFileName', 'createCsv', 'decodeSafetensors', 'encodeSafetensors',
+      'lastCsvValue', 'listCheckpoints', 'saveCheckpoint', 'truncateCsvRows', 'writeCheckpoints', 'writeFileAtomic',
+    ],
+    types: [
+      'AppendCsvOptions', 'AtomicWriteOptions', 'Checkpoint', 'CheckpointPosition', 'CsvRow', 'NamedTensor',
+      'SafetensorsFile', 'SaveCheckpointOptions', 'WriteCheckpointsOptions',
+    ],
+  },
+  'rxnn/report': {
+    values: [
+      'CHARTS', 'chartsFor', 'DEFAULT_SMOOTH', 'differingSettings', 'METRICS', 'movingAverage', 'PLOT_FORMATS',
+      'PLOTS_DIR', 'readRunMetrics', 'renderSvg', 'runNames', 'summarizeRuns', 'svgToPng', 'writePlots',
+    ],
+    types: [
+      'ChartName', 'EpochRow', 'MetricChoice', 'NamedRun', 'PlotFormat', 'PlotOptions', 'RunMetrics', 'RunSummary',
+      'StepRow',
+    ],
+  },
+};
+
+const SUBPATHS = ['rxnn/sources', 'rxnn/operators', 'rxnn/model', 'rxnn/sinks', 'rxnn/report'];
+const all = (entry: string): string[] => [entry, ...(entry === 'rxnn' ? SUBPATHS : [])].flatMap((e) => [...PUBLISHED[e]!.values, ...PUBLISHED[e]!.types]);
+const sorted = (names: Iterable<string>): string[] => [...new Set(names)].sort();
+
+/** Every name (values and types) the built declaration file of an entry point exports. */
+function declaredNames(entries: readonly string[]): Map<string, string[]> {
+  const files = entries.map((entry) => fileURLToPath(new URL(`../dist/${entry === 'rxnn' ? '' : `${entry.slice(5)}/`}index.d.ts`, import.meta.url)));
+  const program = ts.createProgram(files, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, noEmit: true });
+  const checker = program.getTypeChecker();
+  return new Map(entries.map((entry, i) => {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(files[i]!)!)!;
+    return [entry, checker.getExportsOfModule(module).map((symbol) => symbol.name)];
+  }));
+}
+
+describe('the public API', () => {
+  const entries = Object.keys(PUBLISHED);
+
+  it.each(entries)('%s exports exactly its listed values', async (entry) => {
+    const values = [entry, ...(entry === 'rxnn' ? SUBPATHS : [])].flatMap((e) => PUBLISHED[e]!.values);
+    expect(sorted(Object.keys(await import(entry)))).toEqual(sorted(values));
+  });
+
+  it('each entry point declares exactly its listed values and types', () => {
+    const declared = declaredNames(entries);
+    for (const entry of entries) expect(sorted(declared.get(entry)!), entry).toEqual(sorted(all(entry)));
+  });
+
+  it('keeps internals out', () => {
+    for (const internal of ['partialPath', 'bytesOf', 'openUrl', 'readIdxChunks', 'cachedPath', 'EpochItem', 'Nesterov', 'SampleSet']) {
+      expect(all('rxnn'), internal).not.toContain(internal);
+    }
+  });
+
+  it('gives the types a pipeline is written with', () => {
+    expectTypeOf<Rxnn.Batch['sampleShape']>().toEqualTypeOf<readonly number[]>();
+    expectTypeOf<ReturnType<typeof Rxnn.loadDataset>>().toEqualTypeOf<Promise<Rxnn.Dataset>>();
+    expectTypeOf<Rxnn.Kernels>().toExtend<Rxnn.Allocator>();
+    expectTypeOf<NonNullable<Rxnn.NormalizeOptions['allocator']>>().toEqualTypeOf<Rxnn.Allocator>();
+    expectTypeOf<Rxnn.Sgd>().toExtend<Rxnn.Optimizer>();
+    expectTypeOf<ReturnType<typeof Rxnn.normalize>>().toEqualTypeOf<OperatorFunction<readonly Rxnn.Sample[] | Rxnn.EpochEnd, Rxnn.Batch | Rxnn.EpochEnd>>();
+  });
+});
