@@ -245,10 +245,19 @@ describe('plain wasm element-wise kernels equal the TypeScript kernels bit for b
     { kind: 'adagrad', lr: 0.01, eps: 1e-8 },
     { kind: 'rmsprop', lr: 0.01, rho: 0.99, eps: 1e-8 },
     { kind: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, correction1: 1 - 0.9 ** 3, correction2: 1 - 0.999 ** 3 },
+    {
+      kind: 'custom',
+      step: (value, grad, [s], length) => {
+        for (let i = 0; i < length; i++) {
+          s![i] = 0.5 * s![i]! + Math.sign(grad[i]!);
+          value[i] = value[i]! - 0.01 * s![i]!;
+        }
+      },
+    },
   ];
   for (const rule of rules) {
     it(`update ${rule.kind}${rule.kind === 'momentum' && rule.nesterov ? ' (nesterov)' : ''}: new values, slots, the values it kept, and the count of non-finite ones`, () => {
-      const slotsOf = { sgd: 0, momentum: 1, adagrad: 1, rmsprop: 1, adam: 2 }[rule.kind];
+      const slotsOf = { sgd: 0, momentum: 1, adagrad: 1, rmsprop: 1, adam: 2, custom: 1 }[rule.kind];
       for (const length of [1, 7, 1000, 70001]) {
         const value = values(length, length);
         const grad = values(length, length + 1, 1e3);

@@ -28,6 +28,15 @@ export type UpdateRule =
       readonly eps: number;
       readonly correction1: number;
       readonly correction2: number;
+    }
+  | {
+      /**
+       * A step written in TypeScript, for an optimizer the kernels have no
+       * rule for: updates the first `length` values of `value` and its
+       * slots in place from `grad` (every backend runs it as it is).
+       */
+      readonly kind: 'custom';
+      readonly step: (value: FloatArray, grad: FloatArray, slots: readonly FloatArray[], length: number) => void;
     };
 
 /**

@@ -11,6 +11,9 @@ export function applyUpdate(
 ): number {
   if (previous !== undefined) [value, ...slots].forEach((array, i) => previous[i]!.set(array.subarray(0, length)));
   switch (rule.kind) {
+    case 'custom':
+      rule.step(value, grad, slots, length);
+      break;
     case 'sgd':
       for (let i = 0; i < length; i++) value[i] = value[i]! + -rule.lr * grad[i]!;
       break;

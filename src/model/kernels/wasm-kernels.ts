@@ -486,7 +486,8 @@ class WasmKernels implements Kernels {
   }
 
   update(rule: UpdateRule, value: FloatArray, grad: FloatArray, slots: readonly FloatArray[], length: number, previous?: readonly FloatArray[]): number {
-    if (!(value instanceof Float32Array && grad instanceof Float32Array && allFloat32(slots) && (previous === undefined || allFloat32(previous)))) {
+    const plain = value instanceof Float32Array && grad instanceof Float32Array && allFloat32(slots) && (previous === undefined || allFloat32(previous));
+    if (!plain || rule.kind === 'custom') {
       return tsKernels.update(rule, value, grad, slots, length, previous);
     }
     const { args, operands: o, keep } = this;

@@ -7,19 +7,6 @@ import type { Optimizer } from './optimizer.js';
 import { RmsProp } from './rmsprop.js';
 import { Sgd } from './sgd.js';
 
-export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
-
-/** The slots each optimizer keeps per parameter once it has made a step (checkpoint tensors `optimizer.{parameter}.{slot}`). */
-export const OPTIMIZER_SLOTS: Readonly<Record<OptimizerName, readonly string[]>> = {
-  sgd: [],
-  momentum: ['velocity'],
-  nesterov: ['velocity'],
-  adagrad: ['sum_squares'],
-  rmsprop: ['mean_square'],
-  adam: ['m', 'v'],
-};
-
 /** An optimizer and its hyperparameters; unset ones take each optimizer's usual default. */
 export interface OptimizerSpec {
   readonly name: OptimizerName;
@@ -36,21 +23,36 @@ export interface OptimizerSpec {
   readonly eps?: number | undefined;
 }
 
+/**
+ * Every optimizer by name: the slots it keeps per parameter once it has
+ * made a step (checkpoint tensors `optimizer.{parameter}.{slot}`) and how
+ * it is made from a spec. The command line, settings and resume checks all
+ * read this table.
+ */
+const REGISTRY = {
+  sgd: { slots: [], create: (s: OptimizerSpec, k?: Kernels) => new Sgd(s.lr, k) },
+  momentum: { slots: ['velocity'], create: (s: OptimizerSpec, k?: Kernels) => new Momentum(s.lr, s.momentum, false, k) },
+  nesterov: { slots: ['velocity'], create: (s: OptimizerSpec, k?: Kernels) => new Momentum(s.lr, s.momentum, true, k) },
+  adagrad: { slots: ['sum_squares'], create: (s: OptimizerSpec, k?: Kernels) => new AdaGrad(s.lr, s.eps, k) },
+  rmsprop: { slots: ['mean_square'], create: (s: OptimizerSpec, k?: Kernels) => new RmsProp(s.lr, s.rho ?? s.beta2, s.eps, k) },
+  adam: { slots: ['m', 'v'], create: (s: OptimizerSpec, k?: Kernels) => new Adam(s.lr, s.beta1, s.beta2, s.eps, k) },
+} as const satisfies Record<string, { readonly slots: readonly string[]; readonly create: (spec: OptimizerSpec, kernels?: Kernels) => Optimizer }>;
+
+export type OptimizerName = keyof typeof REGISTRY;
+export const OPTIMIZERS = Object.keys(REGISTRY) as [OptimizerName, ...OptimizerName[]];
+
+/** The slots each optimizer keeps per parameter once it has made a step (checkpoint tensors `optimizer.{parameter}.{slot}`). */
+export const OPTIMIZER_SLOTS: Readonly<Record<OptimizerName, readonly string[]>> = slotsByName();
+
+function slotsByName(): Record<OptimizerName, readonly string[]> {
+  const slots = {} as Record<OptimizerName, readonly string[]>;
+  for (const name of OPTIMIZERS) slots[name] = REGISTRY[name].slots;
+  return slots;
+}
+
 export function createOptimizer(spec: OptimizerSpec, kernels?: Kernels): Optimizer {
-  switch (spec.name) {
-    case 'sgd':
-      return new Sgd(spec.lr, kernels);
-    case 'momentum':
-      return new Momentum(spec.lr, spec.momentum, false, kernels);
-    case 'nesterov':
-      return new Momentum(spec.lr, spec.momentum, true, kernels);
-    case 'adagrad':
-      return new AdaGrad(spec.lr, spec.eps, kernels);
-    case 'rmsprop':
-      return new RmsProp(spec.lr, spec.rho ?? spec.beta2, spec.eps, kernels);
-    case 'adam':
-      return new Adam(spec.lr, spec.beta1, spec.beta2, spec.eps, kernels);
-    default:
-      throw new SettingError('optimizer', `must be one of ${OPTIMIZERS.join(', ')}, got ${String(spec.name)}`);
+  if (!Object.hasOwn(REGISTRY, spec.name)) {
+    throw new SettingError('optimizer', `must be one of ${OPTIMIZERS.join(', ')}, got ${String(spec.name)}`);
   }
+  return REGISTRY[spec.name].create(spec, kernels);
 }
