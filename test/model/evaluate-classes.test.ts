@@ -3,21 +3,18 @@ import { from, lastValueFrom } from 'rxjs';
 import { argmaxRows, buildNetwork, EpochEnd, evaluate, evaluateClasses, mlpSpec, tsKernels, type Batch, type Kernels } from '../../src/index.js';
 import { filled } from '../helpers/gradcheck.js';
 
-const batch = (seed: number, rows: number): Batch => ({
-  rows,
-  cols: 4,
-  sampleShape: [4],
-  x: filled(new Float64Array(rows * 4), seed),
-  labels: Int32Array.from({ length: rows }, (_, i) => (i * seed) % 3),
-  indices: Int32Array.from({ length: rows }, (_, i) => i),
-});
+/** `rows` rows of four values, labels cycling through the three classes from `first`. */
+function batch(seed: number, rows: number, first = 0): Batch {
+  const labels = Int32Array.from({ length: rows }, (_, i) => (first + i) % 3);
+  return { rows, cols: 4, sampleShape: [4], x: filled(new Float64Array(rows * 4), seed), labels, indices: labels.map((_, i) => i) };
+}
 
 describe('evaluateClasses', () => {
   it('scores as evaluate does, tallies the confusion matrix, and runs one forward pass per batch', async () => {
     let products = 0;
     const kernels: Kernels = { ...tsKernels, matmul: (...args) => (products++, tsKernels.matmul(...args)) };
     const network = buildNetwork(mlpSpec(4, [3], 3), { initStd: 0.8, seed: 5, dtype: 'float64', kernels });
-    const batches = [batch(3, 4), batch(7, 5)];
+    const batches = [batch(3, 4), batch(7, 5, 1)];
     const plain = await lastValueFrom(evaluate(network, from(batches)));
     products = 0;
     const metrics = await lastValueFrom(evaluateClasses(network, from([batches[0]!, new EpochEnd(1), batches[1]!])));

@@ -1,14 +1,7 @@
-import type { FloatArray, UpdateRule } from './kernels.js';
+import type { Kernels } from './kernels.js';
 
 /** The reference optimizer steps (see Kernels.update): the optimizers' formulas, one value at a time. */
-export function applyUpdate(
-  rule: UpdateRule,
-  value: FloatArray,
-  grad: FloatArray,
-  slots: readonly FloatArray[],
-  length: number,
-  previous?: readonly FloatArray[],
-): number {
+export const applyUpdate: Kernels['update'] = (rule, value, grad, slots, length, previous) => {
   if (previous !== undefined) [value, ...slots].forEach((array, i) => previous[i]!.set(array.subarray(0, length)));
   switch (rule.kind) {
     case 'custom':
@@ -53,4 +46,4 @@ export function applyUpdate(
   let bad = 0;
   for (let i = 0; i < length; i++) if (!Number.isFinite(value[i]!)) bad++;
   return bad;
-}
+};
