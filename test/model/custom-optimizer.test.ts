@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { checkPositiveNumber } from '../../src/core/checks.js';
 import { checkFraction } from '../../src/model/optimizers/check-fraction.js';
 import { createWasmKernels, Parameter, StatefulOptimizer, tsKernels, type FloatArray, type Kernels, type UpdateRule } from '../../src/index.js';
 
@@ -7,9 +6,8 @@ import { createWasmKernels, Parameter, StatefulOptimizer, tsKernels, type FloatA
 class Lion extends StatefulOptimizer {
   protected readonly slotNames = ['m'];
 
-  constructor(public learningRate: number, readonly beta1 = 0.9, readonly beta2 = 0.99, kernels?: Kernels) {
-    super(kernels);
-    checkPositiveNumber('lr', learningRate);
+  constructor(learningRate: number, readonly beta1 = 0.9, readonly beta2 = 0.99, kernels?: Kernels) {
+    super(learningRate, kernels);
     checkFraction('beta1', beta1);
     checkFraction('beta2', beta2);
   }

@@ -6,13 +6,8 @@ import { StatefulOptimizer } from './stateful-optimizer.js';
 export class AdaGrad extends StatefulOptimizer {
   protected readonly slotNames = ['sum_squares'];
 
-  constructor(
-    public learningRate: number,
-    readonly eps = 1e-8,
-    kernels?: Kernels,
-  ) {
-    super(kernels);
-    checkPositiveNumber('lr', learningRate);
+  constructor(learningRate: number, readonly eps = 1e-8, kernels?: Kernels) {
+    super(learningRate, kernels);
     checkPositiveNumber('eps', eps);
   }
 

@@ -10,15 +10,8 @@ import { StatefulOptimizer } from './stateful-optimizer.js';
 export class Adam extends StatefulOptimizer {
   protected readonly slotNames = ['m', 'v'];
 
-  constructor(
-    public learningRate: number,
-    readonly beta1 = 0.9,
-    readonly beta2 = 0.999,
-    readonly eps = 1e-8,
-    kernels?: Kernels,
-  ) {
-    super(kernels);
-    checkPositiveNumber('lr', learningRate);
+  constructor(learningRate: number, readonly beta1 = 0.9, readonly beta2 = 0.999, readonly eps = 1e-8, kernels?: Kernels) {
+    super(learningRate, kernels);
     checkFraction('beta1', beta1);
     checkFraction('beta2', beta2);
     checkPositiveNumber('eps', eps);

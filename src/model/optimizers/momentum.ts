@@ -1,4 +1,3 @@
-import { checkPositiveNumber } from '../../core/checks.js';
 import type { Kernels, UpdateRule } from '../kernels/kernels.js';
 import { checkFraction } from './check-fraction.js';
 import { StatefulOptimizer } from './stateful-optimizer.js';
@@ -11,14 +10,8 @@ import { StatefulOptimizer } from './stateful-optimizer.js';
 export class Momentum extends StatefulOptimizer {
   protected readonly slotNames = ['velocity'];
 
-  constructor(
-    public learningRate: number,
-    readonly momentum = 0.9,
-    readonly nesterov = false,
-    kernels?: Kernels,
-  ) {
-    super(kernels);
-    checkPositiveNumber('lr', learningRate);
+  constructor(learningRate: number, readonly momentum = 0.9, readonly nesterov = false, kernels?: Kernels) {
+    super(learningRate, kernels);
     checkFraction('momentum', momentum);
   }
 

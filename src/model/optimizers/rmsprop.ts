@@ -7,14 +7,8 @@ import { StatefulOptimizer } from './stateful-optimizer.js';
 export class RmsProp extends StatefulOptimizer {
   protected readonly slotNames = ['mean_square'];
 
-  constructor(
-    public learningRate: number,
-    readonly rho = 0.99,
-    readonly eps = 1e-8,
-    kernels?: Kernels,
-  ) {
-    super(kernels);
-    checkPositiveNumber('lr', learningRate);
+  constructor(learningRate: number, readonly rho = 0.99, readonly eps = 1e-8, kernels?: Kernels) {
+    super(learningRate, kernels);
     checkFraction('rho', rho);
     checkPositiveNumber('eps', eps);
   }

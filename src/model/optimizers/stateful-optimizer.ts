@@ -1,3 +1,4 @@
+import { checkPositiveNumber } from '../../core/checks.js';
 import type { FloatArray, Kernels, UpdateRule } from '../kernels/kernels.js';
 import { tsKernels } from '../kernels/ts-kernels.js';
 import type { Parameter } from '../parameter.js';
@@ -10,7 +11,6 @@ import { Slots } from './slots.js';
  * given the rule each optimizer describes.
  */
 export abstract class StatefulOptimizer implements Optimizer {
-  abstract learningRate: number;
   readonly slots: Slots;
   protected stepCount = 0;
   /** The slots each parameter has, in the order the rule writes them. */
@@ -19,7 +19,11 @@ export abstract class StatefulOptimizer implements Optimizer {
   private readonly previous = new Map<Parameter, FloatArray[]>();
   private reverting: readonly Parameter[] = [];
 
-  constructor(protected readonly kernels: Kernels = tsKernels) {
+  constructor(
+    public learningRate: number,
+    protected readonly kernels: Kernels = tsKernels,
+  ) {
+    checkPositiveNumber('lr', learningRate);
     this.slots = new Slots(kernels.allocate);
   }
 
