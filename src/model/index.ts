@@ -12,6 +12,7 @@ export * from './layers/dense.js';
 export * from './layers/activation.js';
 export * from './layers/dropout.js';
 export * from './layers/batch-norm.js';
+export * from './layers/layer-kinds.js';
 export * from './softmax-cross-entropy.js';
 export * from './model-spec.js';
 export * from './init.js';

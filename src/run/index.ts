@@ -4,6 +4,7 @@ export * from './train-run.js';
 export * from './input-normalization.js';
 export * from './presets.js';
 export * from './load-checkpoint.js';
+export * from './model-metadata.js';
 export * from './training-state.js';
 export * from './resume-point.js';
 export * from './run-manifest.js';
