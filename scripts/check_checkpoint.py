@@ -40,11 +40,11 @@ DEFAULT_LEAKY_SLOPE = 0.01
 
 
 def layers_of(model):
-    """The model's list of shaped layers; the MLP form of checkpoints written
+    """The shape of one sample and the model's list of shaped layers; the MLP form of checkpoints written
     before rxnn had layer lists ({"input": 784, "layers": [{"type": "dense",
     "units": 50, "activation": "sigmoid", ...}]}) migrated to it."""
     if not isinstance(model['input'], int):
-        return model['layers']
+        return model['input'], model['layers']
     layers = []
     for old in model['layers']:
         layers.append({'type': 'dense', 'units': old['units']})
@@ -52,7 +52,7 @@ def layers_of(model):
             layers.append({'type': 'batch-norm', **old['batchNorm']})
         if old['activation'] != 'softmax':
             layers.append({'type': 'activation', 'function': old['activation'], 'slope': old.get('slope', DEFAULT_LEAKY_SLOPE)})
-    return layers
+    return [model['input']], layers
 
 
 class Names:
@@ -105,7 +105,11 @@ def dropout(x, layer, tensors, names):  # off at evaluation
     return x
 
 
-LAYERS = {'dense': dense, 'batch-norm': batch_norm, 'activation': activation, 'dropout': dropout}
+def flatten(x, layer, tensors, names):
+    return x.reshape(x.shape[0], -1)
+
+
+LAYERS = {'dense': dense, 'batch-norm': batch_norm, 'activation': activation, 'dropout': dropout, 'flatten': flatten}
 
 
 def main():
@@ -115,9 +119,10 @@ def main():
     norm = json.loads(metadata['normalize'])
     images = read_idx(images_path)
     labels = read_idx(labels_path).astype(np.int64)
-    x = images.reshape(images.shape[0], -1).astype(np.float32) * np.float32(norm['scale']) + np.float32(norm['offset'])
+    shape, layers = layers_of(model)
+    x = images.reshape(images.shape[0], *shape).astype(np.float32) * np.float32(norm['scale']) + np.float32(norm['offset'])
     names = Names()
-    for layer in layers_of(model):
+    for layer in layers:
         if layer['type'] not in LAYERS:
             raise SystemExit(f'unknown layer type {layer["type"]}')
         x = LAYERS[layer['type']](x, layer, tensors, names)

@@ -8,10 +8,6 @@ export { SIMD_VARIANTS, RelaxedSimdUnavailable, type SimdChoice, type SimdVarian
 export * from './parameter.js';
 export * from './workspace.js';
 export * from './layers/layer.js';
-export * from './layers/dense.js';
-export * from './layers/activation.js';
-export * from './layers/dropout.js';
-export * from './layers/batch-norm.js';
 export * from './layers/layer-kinds.js';
 export * from './softmax-cross-entropy.js';
 export * from './model-spec.js';

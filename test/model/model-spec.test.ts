@@ -43,7 +43,7 @@ describe('a model spec: a list of shaped layers', () => {
     const check = (layers: unknown[], input: readonly number[] = [784]) => () => checkModelSpec({ input, layers } as unknown as ModelSpec);
     expect(check([{ type: 'dense', units: 10 }, { type: 'dense', units: 0 }])).toThrow(/^layer 2 \(dense:0\): units: too small: expected number to be >0$/);
     expect(check([{ type: 'dense', units: 10 }], [1, 28, 28])).toThrow(/^layer 1 \(dense:10\): needs a vector of values, got a \[1, 28, 28\] input$/);
-    expect(check([{ type: 'conv2d' }, { type: 'dense', units: 10 }])).toThrow(/^layer 1: unknown type "conv2d" \(known: dense, activation, batch-norm, dropout\)$/);
+    expect(check([{ type: 'conv2d' }, { type: 'dense', units: 10 }])).toThrow(/^layer 1: unknown type "conv2d" \(known: dense, activation, batch-norm, dropout, flatten\)$/);
     expect(check([{ type: 'dense', units: 10 }, { type: 'activation', function: 'swish' }])).toThrow(/^layer 2 \(swish\): function: /);
     expect(check([{ type: 'dense', units: 10 }, { type: 'activation', function: 'tanh', slope: 0.1 }])).toThrow(/^layer 2 \(tanh\): slope: only leaky-relu takes a slope$/);
     expect(check([{ type: 'dense', units: 10 }, { type: 'dropout', rate: 1 }])).toThrow(/^layer 2 \(dropout:1\): rate: /);
@@ -53,11 +53,12 @@ describe('a model spec: a list of shaped layers', () => {
     expect(check([{ type: 'dense', units: 3 }], [0])).toThrow(/^input: must be a shape of positive integers/);
   });
 
-  it('builds a network of any order of layers, whose gradients check out (float64)', () => {
+  it('builds a network of any order of layers (from a [2, 3] input, flattened), whose gradients check out (float64)', () => {
     const spec: ModelSpec = {
-      input: [6],
+      input: [2, 3],
       layers: [
         { type: 'activation', function: 'tanh' },
+        { type: 'flatten' },
         { type: 'dense', units: 5 },
         { type: 'dropout', rate: 0.3 },
         { type: 'batch-norm', ...DEFAULT_BATCH_NORM },

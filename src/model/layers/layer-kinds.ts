@@ -2,10 +2,17 @@ import { activationKind } from './activation.js';
 import { batchNormKind } from './batch-norm.js';
 import { denseKind } from './dense.js';
 import { dropoutKind } from './dropout.js';
+import { flattenKind } from './flatten.js';
 import type { LayerKind } from './layer.js';
 
+export * from './activation.js';
+export * from './batch-norm.js';
+export * from './dense.js';
+export * from './dropout.js';
+export * from './flatten.js';
+
 /** Every kind of layer a model spec may hold. A new kind is added here and nowhere else in src/model. */
-export const LAYER_KINDS = [denseKind, activationKind, batchNormKind, dropoutKind] as const;
+export const LAYER_KINDS = [denseKind, activationKind, batchNormKind, dropoutKind, flattenKind] as const;
 
 /** One layer of a model spec: a member of the union of the kinds' specs, told apart by `type`. */
 export type LayerSpec = (typeof LAYER_KINDS)[number] extends infer K ? (K extends LayerKind<infer S> ? S : never) : never;
