@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildNetwork, DEFAULT_BATCH_NORM, encodeSafetensors, loadCheckpoint, parameterTensors, type ModelSpec } from '../../src/index.js';
+import { checkCheckpointPy, hasNumpy } from '../helpers/check-checkpoint-py.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
 import { runRxnn } from './run-rxnn.js';
 
@@ -43,13 +43,8 @@ describe('a checkpoint of a network given as a list of layers', () => {
     expect(evaluated.stderr).toBe('');
     const accuracy = JSON.parse(evaluated.stdout).accuracy as number;
     expect(accuracy).toBeGreaterThan(0.05);
-    try {
-      execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
-    } catch {
-      context.skip();
-    }
-    const script = new URL('../../scripts/check_checkpoint.py', import.meta.url).pathname;
-    const out = JSON.parse(execFileSync('python3', [script, path, slice.testImages, slice.testLabels], { encoding: 'utf8' }));
+    if (!hasNumpy()) context.skip();
+    const out = checkCheckpointPy(path, slice.testImages, slice.testLabels);
     // numpy's float32 sums run in another order: at most one of the 500 images may land on the other side of a tie
     expect(Math.abs(out.test_acc - accuracy)).toBeLessThanOrEqual(1 / 500);
   });

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BATCH_NORM, loadCheckpoint, mlpSpec, modelTensorShapes } from '../../src/index.js';
+import { checkCheckpointPy, hasNumpy } from '../helpers/check-checkpoint-py.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
 import { runRxnn } from './run-rxnn.js';
 
@@ -48,14 +48,8 @@ describe('checkpoints written before model specs were lists of shaped layers', (
     });
 
     it(`${name}: scripts/check_checkpoint.py reads it as it did`, async (context) => {
-      try {
-        execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
-      } catch {
-        context.skip();
-      }
-      const script = new URL('../../scripts/check_checkpoint.py', import.meta.url).pathname;
-      const out = JSON.parse(execFileSync('python3', [script, path, slice.testImages, slice.testLabels], { encoding: 'utf8' }));
-      expect(out).toEqual(then.check_checkpoint);
+      if (!hasNumpy()) context.skip();
+      expect(checkCheckpointPy(path, slice.testImages, slice.testLabels)).toEqual(then.check_checkpoint);
     });
   }
 });
