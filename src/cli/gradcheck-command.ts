@@ -3,6 +3,7 @@ import { writeOut } from './output.js';
 import { buildNetwork } from '../model/build-network.js';
 import { checkNetworkGradients } from '../model/gradient-check.js';
 import { Random } from '../random/random.js';
+import { RandomStream } from '../random/streams.js';
 import { LESSON_SETTINGS } from '../run/settings.js';
 import { modelSpecOf } from '../run/model-spec-of.js';
 import { applyModelArgs, describeTraining, modelOptions, type ModelArgs } from './model-options.js';
@@ -34,7 +35,7 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
     const spec = modelSpecOf(settings, args.inputs);
     const { init, seed, weightDecay } = { ...settings, seed: args.seed };
     const network = buildNetwork(spec, { init, seed, weightDecay, dtype: 'float64' });
-    const random = Random.derive(args.seed, 98);
+    const random = Random.derive(args.seed, RandomStream.gradcheckBatch);
     const x = Float64Array.from({ length: args.rows * args.inputs }, () => random.float());
     const labels = Int32Array.from({ length: args.rows }, () => random.int(args.classes));
     const batch = { rows: args.rows, cols: args.inputs, x, labels, indices: Int32Array.from(labels.keys()) };

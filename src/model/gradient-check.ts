@@ -1,4 +1,5 @@
 import { Random } from '../random/random.js';
+import { RandomStream } from '../random/streams.js';
 import type { Batch } from './batch.js';
 import type { FloatArray } from './kernels/kernels.js';
 import type { Network } from './network.js';
@@ -62,7 +63,7 @@ export function checkNetworkGradients(
   };
   objective();
   const analytic = network.parameters.map((p) => Float64Array.from(p.grad));
-  const picker = Random.derive(options.seed ?? 0, 99);
+  const picker = Random.derive(options.seed ?? 0, RandomStream.gradcheckEntries);
   const limit = options.perParameter ?? Infinity;
   return network.parameters.map((p, i) => {
     const entries = p.size <= limit ? undefined : pick(p.size, limit, picker);

@@ -54,7 +54,7 @@ export function hiddenLayers(units: number, options: MlpOptions = {}): LayerSpec
 }
 
 /** A tensor a network holds: its name in checkpoints (`dense.0.weight`) and its shape. */
-export interface TensorShape extends LayerTensor {}
+export type TensorShape = LayerTensor;
 
 /** One layer of a spec in its place: what it takes and gives, its name and tensors. */
 export interface PlacedLayer {

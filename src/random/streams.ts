@@ -9,4 +9,8 @@ export const RandomStream = {
   sampler: 3,
   shuffleBuffer: 4,
   dropout: 5,
+  /** rxnn gradcheck's random batch. */
+  gradcheckBatch: 98,
+  /** The entries a gradient check picks. */
+  gradcheckEntries: 99,
 } as const;

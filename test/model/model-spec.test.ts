@@ -75,7 +75,8 @@ describe('a model spec: a list of shaped layers', () => {
     const rows = 5;
     const x = Float64Array.from({ length: rows * 6 }, () => random.float() * 2 - 1);
     const labels = Int32Array.from({ length: rows }, () => random.int(3));
-    const checks = checkNetworkGradients(network, { rows, cols: 6, x, labels, indices: Int32Array.from(labels.keys()) });
+    const batch = { rows, cols: 6, sampleShape: [2, 3], x, labels, indices: Int32Array.from(labels.keys()) };
+    const checks = checkNetworkGradients(network, batch);
     expect(checks.map((c) => c.name)).toEqual(['dense.0.weight', 'dense.0.bias', 'dense.0.bn.gamma', 'dense.0.bn.beta', 'dense.1.weight', 'dense.1.bias', 'dense.2.weight', 'dense.2.bias']);
     for (const check of checks) expect(check.worst, check.name).toBeLessThan(1e-6);
   });
