@@ -120,8 +120,3 @@ export function placeLayers(spec: ModelSpec): PlacedLayer[] {
 export function checkModelSpec(spec: ModelSpec): void {
   placeLayers(spec);
 }
-
-/** The number of classes a network of this spec scores. */
-export function classesOf(spec: ModelSpec): number {
-  return placeLayers(spec).at(-1)!.output[0]!;
-}

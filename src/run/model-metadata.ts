@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { HIDDEN_ACTIVATIONS, hiddenLayers, type ModelSpec } from '../model/model-spec.js';
-import { parseJsonWith } from '../schema-check.js';
+import { checkWithSchema, parseJsonWith } from '../schema-check.js';
 
 /** The layers as checkpoints store them; each layer's fields are checked by its kind (checkModelSpec). */
 const modelSchema = z.strictObject({
@@ -40,7 +40,7 @@ const mlpSchemaV1 = z.strictObject({
 export function parseModelMetadata(text: string, where: string): ModelSpec {
   const value = parseJsonWith(z.unknown(), text, where);
   const legacy = typeof value === 'object' && value !== null && typeof (value as { input?: unknown }).input === 'number';
-  return legacy ? migrateMlpSpecV1(parseJsonWith(mlpSchemaV1, text, where), where) : (parseJsonWith(modelSchema, text, where) as unknown as ModelSpec);
+  return legacy ? migrateMlpSpecV1(checkWithSchema(mlpSchemaV1, value, where), where) : (checkWithSchema(modelSchema, value, where) as unknown as ModelSpec);
 }
 
 /** The list of shaped layers an old checkpoint's MLP was built as. */
