@@ -1,6 +1,6 @@
 """Loads an rxnn checkpoint with nothing but numpy, following the safetensors
 spec (8-byte little-endian header length, JSON header, little-endian data),
-rebuilds the network from its metadata and prints its accuracy on an IDX
+rebuilds the network from its metadata (the model's list of layers) and prints its accuracy on an IDX
 test set as one JSON line: an independent check of what rxnn reports.
 
 Usage: python3 check_checkpoint.py CHECKPOINT TEST_IMAGES TEST_LABELS
@@ -36,6 +36,82 @@ def read_idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
+DEFAULT_LEAKY_SLOPE = 0.01
+
+
+def layers_of(model):
+    """The shape of one sample and the model's list of shaped layers; the MLP form of checkpoints written
+    before rxnn had layer lists ({"input": 784, "layers": [{"type": "dense",
+    "units": 50, "activation": "sigmoid", ...}]}) migrated to it."""
+    if not isinstance(model['input'], int):
+        return model['input'], model['layers']
+    layers = []
+    for old in model['layers']:
+        layers.append({'type': 'dense', 'units': old['units']})
+        if 'batchNorm' in old:
+            layers.append({'type': 'batch-norm', **old['batchNorm']})
+        if old['activation'] != 'softmax':
+            layers.append({'type': 'activation', 'function': old['activation'], 'slope': old.get('slope', DEFAULT_LEAKY_SLOPE)})
+    return [model['input']], layers
+
+
+class Names:
+    """Layers holding tensors are named as rxnn names them: dense.0, dense.1, ...;
+    batch norm after the layer it normalises (dense.0.bn)."""
+
+    def __init__(self):
+        self.counts = {}
+        self.previous = None
+
+    def next(self, stem):
+        n = self.counts.get(stem, 0)
+        self.counts[stem] = n + 1
+        self.previous = f'{stem}.{n}'
+        return self.previous
+
+    def batch_norm(self):
+        if self.previous is None or self.previous.endswith('.bn'):
+            return self.next('batch_norm')
+        self.previous = f'{self.previous}.bn'
+        return self.previous
+
+
+def dense(x, layer, tensors, names):
+    name = names.next('dense')
+    return x @ tensors[f'{name}.weight'] + tensors[f'{name}.bias']
+
+
+def batch_norm(x, layer, tensors, names):  # evaluation mode: the running statistics
+    bn = names.batch_norm()
+    eps = np.float32(layer['eps'])
+    x = (x - tensors[f'{bn}.running_mean']) / np.sqrt(tensors[f'{bn}.running_var'] + eps)
+    return x * tensors[f'{bn}.gamma'] + tensors[f'{bn}.beta']
+
+
+def activation(x, layer, tensors, names):
+    function = layer['function']
+    if function == 'sigmoid':
+        return 1 / (1 + np.exp(-x))
+    if function == 'tanh':
+        return np.tanh(x)
+    if function == 'relu':
+        return np.maximum(x, 0)
+    if function == 'leaky-relu':
+        return np.where(x > 0, x, np.float32(layer.get('slope', DEFAULT_LEAKY_SLOPE)) * x)
+    raise SystemExit(f'unknown activation {function}')
+
+
+def dropout(x, layer, tensors, names):  # off at evaluation
+    return x
+
+
+def flatten(x, layer, tensors, names):
+    return x.reshape(x.shape[0], -1)
+
+
+LAYERS = {'dense': dense, 'batch-norm': batch_norm, 'activation': activation, 'dropout': dropout, 'flatten': flatten}
+
+
 def main():
     checkpoint, images_path, labels_path = sys.argv[1:4]
     tensors, metadata = read_safetensors(checkpoint)
@@ -43,24 +119,14 @@ def main():
     norm = json.loads(metadata['normalize'])
     images = read_idx(images_path)
     labels = read_idx(labels_path).astype(np.int64)
-    x = images.reshape(images.shape[0], -1).astype(np.float32) * np.float32(norm['scale']) + np.float32(norm['offset'])
-    for i, layer in enumerate(model['layers']):
-        x = x @ tensors[f'dense.{i}.weight'] + tensors[f'dense.{i}.bias']
-        if 'batchNorm' in layer:  # evaluation mode: the running statistics
-            bn = f'dense.{i}.bn'
-            eps = np.float32(layer['batchNorm']['eps'])
-            x = (x - tensors[f'{bn}.running_mean']) / np.sqrt(tensors[f'{bn}.running_var'] + eps)
-            x = x * tensors[f'{bn}.gamma'] + tensors[f'{bn}.beta']
-        activation = layer['activation']
-        if activation == 'sigmoid':
-            x = 1 / (1 + np.exp(-x))
-        elif activation == 'tanh':
-            x = np.tanh(x)
-        elif activation == 'relu':
-            x = np.maximum(x, 0)
-        elif activation == 'leaky-relu':
-            x = np.where(x > 0, x, np.float32(layer['slope']) * x)
-        # dropout is off at evaluation; softmax does not change the argmax
+    shape, layers = layers_of(model)
+    x = images.reshape(images.shape[0], *shape).astype(np.float32) * np.float32(norm['scale']) + np.float32(norm['offset'])
+    names = Names()
+    for layer in layers:
+        if layer['type'] not in LAYERS:
+            raise SystemExit(f'unknown layer type {layer["type"]}')
+        x = LAYERS[layer['type']](x, layer, tensors, names)
+    # the last layer gives the class scores: softmax does not change the argmax
     accuracy = float(np.mean(np.argmax(x, axis=1) == labels))
     print(json.dumps({'epoch': int(metadata['epoch']), 'iteration': int(metadata['iteration']), 'test_acc': accuracy}))
 

@@ -48,8 +48,8 @@ async function evaluateCheckpoint(args: EvalArgs, signal: AbortSignal): Promise<
   const source = { ...sourceOptionsFrom(args, [files.images, files.labels], createDownloadProgress(process.stderr)), signal };
   const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, simd: args.simd, threads: args.threads });
   const data = await loadDataset(files, { classes: loaded.network.classes, source });
-  if (data.inputSize !== loaded.spec.input) {
-    throw new InputError(`${files.images}: images have ${data.inputSize} values, the checkpoint's network takes ${loaded.spec.input}`);
+  if (data.inputSize !== loaded.inputSize) {
+    throw new InputError(`${files.images}: images have ${data.inputSize} values, the checkpoint's network takes ${loaded.inputSize}`);
   }
   const batches = samples(data).pipe(minibatch({ size: SCORING_ROWS }), normalize(loaded.normalization));
   const metrics = await lastValueFrom(evaluateClasses(loaded.network, batches));

@@ -61,8 +61,8 @@ async function predict(args: PredictArgs, signal: AbortSignal): Promise<void> {
   const predictions = predictionWriter(loaded, args);
   const streamed: IdxConsumerFactory<Promise<number> | undefined> = (header, context) => {
     const inputSize = header.dims.slice(1).reduce((a, b) => a * b, 1);
-    if (header.dims.length < 2 || inputSize !== loaded.spec.input) {
-      throw new InputError(`${args.images}: images have ${inputSize} values, the checkpoint's network takes ${loaded.spec.input}`);
+    if (header.dims.length < 2 || inputSize !== loaded.inputSize) {
+      throw new InputError(`${args.images}: images have ${inputSize} values, the checkpoint's network takes ${loaded.inputSize}`);
     }
     if (header.dims[0] === 0) throw new InputError(`${args.images}: holds no images`);
     return eachBatch(header, SCORING_ROWS, (values, first, rows) => predictions(values, first, rows, context.name));
@@ -79,7 +79,7 @@ function predictionWriter(loaded: LoadedCheckpoint, args: PredictArgs) {
   const { scale, offset } = loaded.normalization;
   const line = lineWriter(args.format, classes, args.top);
   return async (values: IdxData, first: number, rows: number, name: string): Promise<void> => {
-    const inputSize = loaded.spec.input;
+    const inputSize = loaded.inputSize;
     checkFiniteImages(values, inputSize, name, first * inputSize);
     const x = new Float32Array(rows * inputSize);
     for (let i = 0; i < x.length; i++) x[i] = values[i]! * scale + offset;

@@ -6,11 +6,8 @@ export { createWasmKernels, type WasmKernelOptions } from './kernels/wasm-kernel
 export { BACKENDS, kernelsFor, type Backend, type BackendOptions } from './kernels/backends.js';
 export { RelaxedSimdUnavailable, SIMD_VARIANTS, type SimdChoice, type SimdVariant } from './kernels/wasm-module.js';
 export { Parameter, type StateTensor } from './parameter.js';
-export type { Layer, Mode } from './layers/layer.js';
-export { Dense, SPARSE_MAX_DENSITY, type DenseOptions } from './layers/dense.js';
-export { ActivationLayer } from './layers/activation.js';
-export { Dropout } from './layers/dropout.js';
-export { BatchNorm, type BatchNormOptions } from './layers/batch-norm.js';
+export { shapeSize, vectorWidth, type BuildContext, type Layer, type LayerKind, type LayerNames, type LayerTensor, type Mode, type Shape } from './layers/layer.js';
+export * from './layers/layer-kinds.js';
 export { SoftmaxCrossEntropy } from './softmax-cross-entropy.js';
 export * from './model-spec.js';
 export { defaultInitFor, formatInitSpec, parseInitSpec, type Initializer, type InitSpec } from './init.js';

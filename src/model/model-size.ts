@@ -1,13 +1,8 @@
 import { SettingError } from '../core/errors.js';
-import type { ModelSpec } from './model-spec.js';
+import { shapeSize } from './layers/layer.js';
+import { placeLayers, type ModelSpec, type TensorShape } from './model-spec.js';
 
-/** A tensor a network holds: its name in checkpoints and its shape. */
-export interface TensorShape {
-  readonly name: string;
-  readonly shape: readonly number[];
-  /** Trained (an optimizer keeps slots for it), as opposed to a running statistic. */
-  readonly parameter: boolean;
-}
+export type { TensorShape } from './model-spec.js';
 
 /**
  * Parameters (values) a network may have: 2^27, 512 MiB of float32. With
@@ -20,29 +15,20 @@ export const MAX_PARAMETERS = 2 ** 27;
 export const MAX_BATCH_VALUES = 2 ** 27;
 
 /**
- * The tensors a network built from `spec` holds (build-network names them
- * so): `dense.{i}.weight` [in, out] and `.bias` [out], with batch norm
- * `dense.{i}.bn.gamma`, `.beta`, `.running_mean`, `.running_var` [out].
- * Known from the spec alone, so a checkpoint can be checked against it
- * before anything is allocated.
+ * The tensors a network built from `spec` holds, parameters first, then
+ * running statistics (the order of Network.tensors): e.g. `dense.0.weight`
+ * [in, out] and `.bias` [out], with batch norm `dense.0.bn.gamma`, `.beta`,
+ * `.running_mean`, `.running_var` [out]. Known from the spec alone, so a
+ * checkpoint can be checked against it before anything is allocated.
  */
 export function modelTensorShapes(spec: ModelSpec): TensorShape[] {
-  const shapes: TensorShape[] = [];
-  let width = spec.input;
-  spec.layers.forEach((layer, i) => {
-    shapes.push({ name: `dense.${i}.weight`, shape: [width, layer.units], parameter: true }, { name: `dense.${i}.bias`, shape: [layer.units], parameter: true });
-    if (layer.batchNorm !== undefined) {
-      for (const part of ['gamma', 'beta']) shapes.push({ name: `dense.${i}.bn.${part}`, shape: [layer.units], parameter: true });
-      for (const part of ['running_mean', 'running_var']) shapes.push({ name: `dense.${i}.bn.${part}`, shape: [layer.units], parameter: false });
-    }
-    width = layer.units;
-  });
-  return shapes;
+  const all = placeLayers(spec).flatMap((layer) => layer.tensors);
+  return [...all.filter((t) => t.parameter), ...all.filter((t) => !t.parameter)];
 }
 
 /** How many random generators a network built from `spec` carries (one per dropout layer). */
 export function randomGeneratorCount(spec: ModelSpec): number {
-  return spec.layers.filter((layer) => layer.dropout !== undefined && layer.dropout > 0).length;
+  return placeLayers(spec).filter((layer) => layer.kind.drawsInTraining === true).length;
 }
 
 /**
@@ -51,15 +37,17 @@ export function randomGeneratorCount(spec: ModelSpec): number {
  * SettingError naming `classes`, `hidden` or `batchSize`).
  */
 export function checkModelSize(spec: ModelSpec, rows: number): void {
-  let parameters = 0;
-  for (const t of modelTensorShapes(spec)) parameters += t.shape.reduce((a, b) => a * b, 1);
-  const widths = [spec.input, ...spec.layers.map((layer) => layer.units)];
+  const layers = placeLayers(spec);
+  const values = (tensors: readonly TensorShape[]): number => tensors.reduce((sum, t) => sum + shapeSize(t.shape), 0);
+  const parameters = values(layers.flatMap((layer) => layer.tensors));
   if (parameters > MAX_PARAMETERS) {
     // Named after what makes it large: the output layer (classes) or the hidden ones.
-    const output = widths.at(-1)! * (widths.at(-2)! + 1);
+    const weighted = layers.filter((layer) => layer.tensors.some((t) => t.name.endsWith('.weight')));
+    const widths = [spec.input, ...weighted.map((layer) => layer.output)].map((shape) => shape.join('x'));
+    const output = values(weighted.at(-1)?.tensors ?? []);
     throw new SettingError(output * 2 > parameters ? 'classes' : 'hidden', `a ${widths.join('-')} network has ${parameters} values, more than the ${MAX_PARAMETERS} rxnn can train`);
   }
-  const widest = Math.max(...widths);
+  const widest = Math.max(...[spec.input, ...layers.map((layer) => layer.output)].map(shapeSize));
   if (rows * widest > MAX_BATCH_VALUES) {
     throw new SettingError('batchSize', `${rows} rows of up to ${widest} values are ${rows * widest} values per batch, more than ${MAX_BATCH_VALUES}`);
   }

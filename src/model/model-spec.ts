@@ -1,96 +1,122 @@
-import { checkPositiveInteger } from '../core/checks.js';
 import { SettingError } from '../core/errors.js';
+import { checkWithSchema } from '../core/schema-check.js';
+import { DEFAULT_LEAKY_SLOPE, type ActivationSpec, type HiddenActivation } from './layers/activation.js';
+import type { BatchNormSpec } from './layers/batch-norm.js';
+import type { LayerKind, LayerNames, LayerTensor, Shape } from './layers/layer.js';
+import { LAYER_KINDS, layerKindOf, type LayerSpec } from './layers/layer-kinds.js';
 
-export const HIDDEN_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu'] as const;
-export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
-export type Activation = HiddenActivation | 'softmax';
-
-/** Leaky ReLU's slope for negative inputs when none is given. */
-export const DEFAULT_LEAKY_SLOPE = 0.01;
-
-export interface BatchNormSpec {
-  /** running ← momentum · running + (1 - momentum) · batch statistic */
-  readonly momentum: number;
-  readonly eps: number;
-}
-
-export const DEFAULT_BATCH_NORM: BatchNormSpec = { momentum: 0.9, eps: 1e-5 };
+export { DEFAULT_BATCH_NORM } from './layers/batch-norm.js';
+export { DEFAULT_LEAKY_SLOPE, HIDDEN_ACTIVATIONS, type HiddenActivation } from './layers/activation.js';
 
 /**
- * One dense layer and what follows it, in this order: dense, batch norm
- * (optional), activation, dropout (optional, hidden layers only).
- */
-export interface DenseSpec {
-  readonly type: 'dense';
-  readonly units: number;
-  readonly activation: Activation;
-  /** leaky-relu only: the slope for negative inputs. */
-  readonly slope?: number;
-  readonly batchNorm?: BatchNormSpec;
-  /** Probability of dropping each unit in training. */
-  readonly dropout?: number;
-}
-
-/**
- * What a network is, in the form stored in checkpoint metadata, e.g.
- * {"input":784,"layers":[{"type":"dense","units":50,"activation":"sigmoid"},
- * {"type":"dense","units":10,"activation":"softmax"}]}.
+ * What a network is, in the form stored in checkpoint metadata: the shape
+ * of one sample and the layers in order, the last one's output being the
+ * class scores (its softmax is part of the loss), e.g.
+ * {"input":[784],"layers":[{"type":"dense","units":50},
+ * {"type":"activation","function":"sigmoid"},{"type":"dense","units":10}]}.
  */
 export interface ModelSpec {
-  readonly input: number;
-  readonly layers: readonly DenseSpec[];
+  readonly input: Shape;
+  readonly layers: readonly LayerSpec[];
 }
 
 export interface MlpOptions {
   /** Of every hidden layer; default sigmoid (the lesson's). */
   readonly activation?: HiddenActivation;
   readonly slope?: number;
-  readonly batchNorm?: BatchNormSpec;
+  /** Batch normalisation between every hidden dense layer and its activation. */
+  readonly batchNorm?: Omit<BatchNormSpec, 'type'>;
+  /** Dropout after every hidden activation (0 or undefined: none). */
   readonly dropout?: number;
 }
 
-/** A multilayer perceptron: hidden dense layers, then a softmax output of `classes`. */
+/**
+ * A multilayer perceptron on inputs of `input` values: per hidden width a
+ * dense layer, batch norm (optional), the activation and dropout
+ * (optional); then a dense layer of `classes` scores.
+ */
 export function mlpSpec(input: number, hidden: readonly number[], classes: number, options: MlpOptions = {}): ModelSpec {
-  const activation = options.activation ?? 'sigmoid';
-  const layers: DenseSpec[] = hidden.map((units) => ({
-    type: 'dense',
-    units,
-    activation,
-    ...(activation === 'leaky-relu' ? { slope: options.slope ?? DEFAULT_LEAKY_SLOPE } : {}),
-    ...(options.batchNorm === undefined ? {} : { batchNorm: options.batchNorm }),
-    ...(options.dropout === undefined || options.dropout === 0 ? {} : { dropout: options.dropout }),
-  }));
-  layers.push({ type: 'dense', units: classes, activation: 'softmax' });
-  const spec = { input, layers };
+  const spec = { input: [input], layers: [...hidden.flatMap((units) => hiddenLayers(units, options)), { type: 'dense' as const, units: classes }] };
   checkModelSpec(spec);
   return spec;
 }
 
-export function checkModelSpec(spec: ModelSpec): void {
-  checkPositiveInteger('input', spec.input);
-  if (spec.layers.length === 0) throw new SettingError('layers', 'a model needs at least its output layer');
-  spec.layers.forEach((layer, i) => {
-    const at = `layers[${i}]`;
-    const last = i === spec.layers.length - 1;
-    if (layer.type !== 'dense') throw new SettingError(`${at}.type`, `unknown layer type ${String(layer.type)}`);
-    checkPositiveInteger(`${at}.units`, layer.units);
-    if (last ? layer.activation !== 'softmax' : !(HIDDEN_ACTIVATIONS as readonly string[]).includes(layer.activation)) {
-      const expected = last ? 'softmax (output layer)' : `one of ${HIDDEN_ACTIVATIONS.join(', ')} (hidden layer)`;
-      throw new SettingError(`${at}.activation`, `must be ${expected}, got ${String(layer.activation)}`);
+/** One hidden layer of an MLP as mlpSpec makes it: dense, batch norm (optional), activation, dropout (optional). */
+export function hiddenLayers(units: number, options: MlpOptions = {}): LayerSpec[] {
+  const fn = options.activation ?? 'sigmoid';
+  const activation: ActivationSpec = { type: 'activation', function: fn, ...(fn === 'leaky-relu' ? { slope: options.slope ?? DEFAULT_LEAKY_SLOPE } : {}) };
+  return [
+    { type: 'dense', units },
+    ...(options.batchNorm === undefined ? [] : [{ type: 'batch-norm' as const, ...options.batchNorm }]),
+    activation,
+    ...(options.dropout === undefined || options.dropout === 0 ? [] : [{ type: 'dropout' as const, rate: options.dropout }]),
+  ];
+}
+
+/** A tensor a network holds: its name in checkpoints (`dense.0.weight`) and its shape. */
+export type TensorShape = LayerTensor;
+
+/** One layer of a spec in its place: what it takes and gives, its name and tensors. */
+export interface PlacedLayer {
+  readonly spec: LayerSpec;
+  readonly kind: LayerKind<LayerSpec>;
+  /** How messages name it: `layer 2 (sigmoid)`, counting from 1. */
+  readonly title: string;
+  readonly input: Shape;
+  readonly output: Shape;
+  /** For layers holding tensors, e.g. `dense.0`; their tensors are `{name}.{tensor}`. */
+  readonly name: string | undefined;
+  readonly tensors: readonly TensorShape[];
+}
+
+/**
+ * The spec's layers with their shapes, names and tensors, checked on the
+ * way: every field against its kind's schema and every layer against its
+ * input's shape; the last must give a vector of at least 2 class scores.
+ * Errors name the layer, e.g. `layer 3 (dense:0): units: too small: ...`.
+ */
+export function placeLayers(spec: ModelSpec): PlacedLayer[] {
+  if (!Array.isArray(spec.input) || spec.input.length === 0 || !spec.input.every((n) => Number.isSafeInteger(n) && n > 0)) {
+    throw new SettingError('input', `must be a shape of positive integers such as [784], got ${JSON.stringify(spec.input)}`);
+  }
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0) throw new SettingError('layers', 'a model needs at least its output layer');
+  const counts = new Map<string, number>();
+  const names: { -readonly [K in keyof LayerNames]: LayerNames[K] } = {
+    previous: undefined,
+    next: (stem) => {
+      const n = counts.get(stem) ?? 0;
+      counts.set(stem, n + 1);
+      return `${stem}.${n}`;
+    },
+  };
+  let input: Shape = spec.input;
+  const placed = spec.layers.map((layer, i): PlacedLayer => {
+    const kind = layerKindOf(layer);
+    if (kind === undefined) {
+      throw new SettingError(`layer ${i + 1}`, `unknown type ${JSON.stringify((layer as { type?: unknown }).type)} (known: ${LAYER_KINDS.map((k) => k.type).join(', ')})`);
     }
-    if (layer.slope !== undefined && !(Number.isFinite(layer.slope) && layer.slope >= 0 && layer.slope < 1)) {
-      throw new SettingError(`${at}.slope`, `must be in [0, 1), got ${layer.slope}`);
+    const title = `layer ${i + 1} (${kind.label(layer)})`;
+    checkWithSchema(kind.schema, layer, title);
+    let output: Shape;
+    let tensors: readonly LayerTensor[];
+    try {
+      output = kind.outputShape(layer, input);
+      tensors = kind.tensors(layer, input);
+    } catch (error) {
+      throw new SettingError(title, (error as Error).message);
     }
-    if (layer.dropout !== undefined) {
-      if (last) throw new SettingError(`${at}.dropout`, 'the output layer takes no dropout');
-      if (!(layer.dropout >= 0 && layer.dropout < 1)) throw new SettingError('dropout', `must be in [0, 1), got ${layer.dropout}`);
-    }
-    if (layer.batchNorm !== undefined) {
-      if (last) throw new SettingError(`${at}.batchNorm`, 'the output layer takes no batch norm');
-      const { momentum, eps } = layer.batchNorm;
-      if (!(momentum >= 0 && momentum < 1)) throw new SettingError(`${at}.batchNorm.momentum`, `must be in [0, 1), got ${momentum}`);
-      if (!(eps > 0)) throw new SettingError(`${at}.batchNorm.eps`, `must be positive, got ${eps}`);
-    }
+    const name = tensors.length > 0 ? (kind.name?.(layer, names) ?? names.next(kind.type)) : undefined;
+    if (name !== undefined) names.previous = name;
+    const result = { spec: layer, kind, title, input, output, name, tensors: tensors.map((t) => ({ ...t, name: `${name}.${t.name}` })) };
+    input = output;
+    return result;
   });
-  if (spec.layers[spec.layers.length - 1]!.units < 2) throw new SettingError('classes', 'need at least 2 classes');
+  const last = placed.at(-1)!;
+  if (last.output.length !== 1) throw new SettingError(last.title, `the last layer must give a vector of class scores, got [${last.output.join(', ')}]`);
+  if (last.output[0]! < 2) throw new SettingError('classes', 'need at least 2 classes');
+  return placed;
+}
+
+export function checkModelSpec(spec: ModelSpec): void {
+  placeLayers(spec);
 }

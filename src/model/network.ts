@@ -1,7 +1,7 @@
 import type { Random } from '../core/random.js';
 import type { Batch } from '../core/batch.js';
 import type { FloatArray } from './kernels/kernels.js';
-import type { Layer, Mode } from './layers/layer.js';
+import { shapeSize, type Layer, type Mode } from './layers/layer.js';
 import type { ModelSpec } from './model-spec.js';
 import type { Parameter, StateTensor } from './parameter.js';
 import type { SoftmaxCrossEntropy } from './softmax-cross-entropy.js';
@@ -114,8 +114,8 @@ export class Network {
   }
 
   private checkBatch(batch: Batch): void {
-    if (batch.cols !== this.spec.input) {
-      throw new RangeError(`batch has ${batch.cols} values per row, the network expects ${this.spec.input}`);
+    if (batch.cols !== shapeSize(this.spec.input)) {
+      throw new RangeError(`batch has ${batch.cols} values per row, the network expects ${shapeSize(this.spec.input)}`);
     }
   }
 }

@@ -5,6 +5,7 @@ import type { ModelSpec } from '../model/model-spec.js';
 import { OPTIMIZER_SLOTS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
 import type { SafetensorsFile } from '../formats/safetensors.js';
 import type { TrainSettings } from './settings.js';
+import { parseModelMetadata } from './model-metadata.js';
 import { OPTIMIZER_PREFIX, type TrainingState } from './training-state.js';
 
 /** A checkpoint a run can continue from. */
@@ -84,7 +85,7 @@ export interface RunMismatch {
  */
 export function runMismatch(point: ResumePoint, spec: ModelSpec, settings: TrainSettings, kernels: Pick<Kernels, 'backend' | 'simd'>): RunMismatch | undefined {
   const model = point.file.metadata['model'];
-  if (model !== JSON.stringify(spec)) return { field: 'model', run: JSON.stringify(spec), checkpoint: model ?? 'none' };
+  if (model === undefined || canonicalJson(checkpointModel(model)) !== canonicalJson(spec)) return { field: 'model', run: JSON.stringify(spec), checkpoint: model ?? 'none' };
   const recorded = point.state.settings;
   if (recorded !== undefined) {
     const run = recordedSettings(settings);
@@ -98,6 +99,15 @@ export function runMismatch(point: ResumePoint, spec: ModelSpec, settings: Train
   // checkpoints from before the variants existed were computed as plain computes
   const roundedWith = point.file.metadata['simd'] ?? 'plain';
   return roundedWith === kernels.simd ? undefined : { field: 'simd', run: kernels.simd, checkpoint: roundedWith };
+}
+
+/** The checkpoint's model in today's form; undefined when it describes none. */
+function checkpointModel(text: string): ModelSpec | undefined {
+  try {
+    return parseModelMetadata(text, 'model');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The settings a checkpoint records: all but `epochs`, which a resumed run may raise. */

@@ -7,3 +7,4 @@ export { loadCheckpoint, type LoadCheckpointOptions, type LoadedCheckpoint } fro
 export { findResumePoint, type ResumePoint } from './resume-point.js';
 export { readManifest, type RunManifest, type RunStatus, type StoredRunManifest } from './run-manifest.js';
 export { lockRunFolder, RunFolderBusy, type LockHolder, type RunLock } from './run-lock.js';
+export { parseModelMetadata } from './model-metadata.js';

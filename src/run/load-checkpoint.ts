@@ -8,15 +8,20 @@ import { BACKENDS, kernelsFor, type Backend } from '../model/kernels/backends.js
 import { SIMD_VARIANTS, type SimdChoice } from '../model/kernels/wasm-module.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import { checkModelSize, modelTensorShapes } from '../model/model-size.js';
-import { checkModelSpec, HIDDEN_ACTIVATIONS, type ModelSpec } from '../model/model-spec.js';
+import { shapeSize } from '../model/layers/layer.js';
+import { checkModelSpec, type ModelSpec } from '../model/model-spec.js';
 import type { Network } from '../model/network.js';
 import { loadParameterTensors } from '../model/tensors.js';
 import type { Normalization } from '../operators/normalize.js';
 import { checkWithSchema, parseJsonWith } from '../core/schema-check.js';
+import { parseModelMetadata } from './model-metadata.js';
 
 export interface LoadedCheckpoint {
   readonly network: Network;
+  /** The model, in today's form whatever form the file stores it in. */
   readonly spec: ModelSpec;
+  /** Values per sample the network takes. */
+  readonly inputSize: number;
   readonly normalization: Normalization;
   readonly epoch: number | undefined;
   readonly iteration: number | undefined;
@@ -46,21 +51,6 @@ export interface LoadCheckpointOptions {
 /** Rows of the batches eval and predict score at a time. */
 export const SCORING_ROWS = 1000;
 
-const modelSchema = z.strictObject({
-  input: z.int().positive(),
-  layers: z
-    .array(
-      z.strictObject({
-        type: z.literal('dense'),
-        units: z.int().positive(),
-        activation: z.enum([...HIDDEN_ACTIVATIONS, 'softmax']),
-        slope: z.number().optional(),
-        batchNorm: z.strictObject({ momentum: z.number(), eps: z.number() }).optional(),
-        dropout: z.number().optional(),
-      }),
-    )
-    .min(1),
-});
 const normalizeSchema = z.strictObject({ scale: z.number(), offset: z.number() });
 const counter = z.string().regex(/^\d{1,15}$/, 'expected a whole number');
 
@@ -70,7 +60,7 @@ export async function loadCheckpoint(path: string, options: LoadCheckpointOption
   });
   const file = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
   const meta = file.metadata;
-  const spec: ModelSpec = parseJsonWith(modelSchema, metadata(meta, 'model', path), `${path}: metadata "model"`);
+  const spec = parseModelMetadata(metadata(meta, 'model', path), `${path}: metadata "model"`);
   try {
     checkModelSpec(spec);
     checkModelSize(spec, SCORING_ROWS);
@@ -92,7 +82,7 @@ export async function loadCheckpoint(path: string, options: LoadCheckpointOption
   const kernels = options.kernels ?? kernelsFor(backend, { threads: options.threads, simd });
   const network = buildNetwork(spec, { init: { kind: 'normal', std: 0 }, seed: 0, kernels });
   loadParameterTensors(network, file.tensors, path);
-  return { network, spec, normalization, epoch, iteration, backend: kernels.backend, simd: kernels.simd };
+  return { network, spec, inputSize: shapeSize(spec.input), normalization, epoch, iteration, backend: kernels.backend, simd: kernels.simd };
 }
 
 /** Every tensor the model needs is in the file with its shape: checked before the network is allocated. */

@@ -41,9 +41,10 @@ describe('rxnn train with the model flags', () => {
     const bytes = await readFile(join(run, 'checkpoints', 'epoch-0003.safetensors'));
     const headerLength = Number(bytes.readBigUInt64LE(0));
     const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
-    expect(JSON.parse(header.__metadata__.model).layers[0]).toEqual({
-      type: 'dense', units: 32, activation: 'relu', batchNorm: { momentum: 0.9, eps: 1e-5 }, dropout: 0.1,
-    });
+    const hidden = (units: number): unknown[] => [
+      { type: 'dense', units }, { type: 'batch-norm', momentum: 0.9, eps: 1e-5 }, { type: 'activation', function: 'relu' }, { type: 'dropout', rate: 0.1 },
+    ];
+    expect(JSON.parse(header.__metadata__.model)).toEqual({ input: [784], layers: [...hidden(32), ...hidden(16), { type: 'dense', units: 10 }] });
     expect(Object.keys(header)).toEqual(expect.arrayContaining(['dense.0.bn.gamma', 'dense.0.bn.running_mean', 'dense.1.bn.running_var']));
   });
 });

@@ -97,7 +97,7 @@ describe('rxnn train on a slice of MNIST', () => {
     const file = join(runA, 'checkpoints', 'epoch-0003.safetensors');
     const { tensors, metadata } = decodeSafetensors(await readFile(file), file);
     expect(metadata).toEqual({
-      model: '{"input":784,"layers":[{"type":"dense","units":20,"activation":"sigmoid"},{"type":"dense","units":10,"activation":"softmax"}]}',
+      model: '{"input":[784],"layers":[{"type":"dense","units":20},{"type":"activation","function":"sigmoid"},{"type":"dense","units":10}]}',
       normalize: '{"scale":0.00392156862745098,"offset":0}',
       epoch: '3',
       iteration: '300',

@@ -3,6 +3,7 @@ import { Random } from '../../core/random.js';
 import { compress, plainAllocator } from '../../core/plain-allocator.js';
 import type { ActivationFunction, FloatArray, Kernels } from './kernels.js';
 import { sparseMatmul, sparseMatmulTransA } from './ts-sparse.js';
+import { ACTIVATION_PAIRS, slopeOf } from './activation-functions.js';
 import { applyUpdate } from './ts-updates.js';
 
 /**
@@ -76,25 +77,12 @@ export const tsKernels: Kernels = {
 
   activationBackward(y, dy, dx, m, n, f, dbias) {
     const length = m * n;
-    switch (f.kind) {
-      case 'sigmoid':
-        for (let i = 0; i < length; i++) {
-          const yi = y[i]!;
-          dx[i] = dy[i]! * yi * (1 - yi);
-        }
-        break;
-      case 'tanh':
-        for (let i = 0; i < length; i++) {
-          const yi = y[i]!;
-          dx[i] = dy[i]! * (1 - yi * yi);
-        }
-        break;
-      case 'leaky-relu':
-        // y > 0 exactly where the input was > 0 (the slope is in [0, 1))
-        for (let i = 0; i < length; i++) dx[i] = y[i]! > 0 ? dy[i]! : f.slope * dy[i]!;
-        break;
-      case 'identity':
-        if (dx !== dy) dx.set(dy.subarray(0, length));
+    if (f.kind === 'identity') {
+      if (dx !== dy) dx.set(dy.subarray(0, length));
+    } else {
+      const { inputGradient } = ACTIVATION_PAIRS[f.kind];
+      const slope = slopeOf(f);
+      for (let i = 0; i < length; i++) dx[i] = inputGradient(y[i]!, dy[i]!, slope);
     }
     if (dbias !== undefined) tsKernels.sumRows(dx, dbias, m, n);
   },
@@ -198,21 +186,10 @@ export const tsKernels: Kernels = {
 
 /** y = f(y) in place for the first `length` values. */
 function activateInPlace(y: FloatArray, length: number, f: ActivationFunction): void {
-  switch (f.kind) {
-    case 'sigmoid':
-      for (let i = 0; i < length; i++) y[i] = 1 / (1 + Math.exp(-y[i]!));
-      break;
-    case 'tanh':
-      for (let i = 0; i < length; i++) y[i] = Math.tanh(y[i]!);
-      break;
-    case 'leaky-relu':
-      for (let i = 0; i < length; i++) {
-        const yi = y[i]!;
-        y[i] = yi > 0 ? yi : f.slope * yi;
-      }
-      break;
-    case 'identity':
-  }
+  if (f.kind === 'identity') return;
+  const { value } = ACTIVATION_PAIRS[f.kind];
+  const slope = slopeOf(f);
+  for (let i = 0; i < length; i++) y[i] = value(y[i]!, slope);
 }
 
 function writeSoftmaxGrad(

@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import { allocate, type DType } from '../../core/dtype.js';
 import type { FloatArray, Kernels } from '../kernels/kernels.js';
 import { Parameter, type StateTensor } from '../parameter.js';
 import { Workspace } from '../workspace.js';
-import type { Layer, Mode } from './layer.js';
+import { vectorWidth, type Layer, type LayerKind, type Mode } from './layer.js';
 
 export interface BatchNormOptions {
   readonly name: string;
@@ -25,7 +26,6 @@ export class BatchNorm implements Layer {
   readonly runningVar: StateTensor;
   readonly parameters: readonly Parameter[];
   readonly state: readonly StateTensor[];
-  readonly outputSize: number;
   private readonly kernels: Kernels;
   private readonly momentum: number;
   private readonly eps: number;
@@ -41,7 +41,6 @@ export class BatchNorm implements Layer {
     options: BatchNormOptions,
   ) {
     const { name, dtype } = options;
-    this.outputSize = inputSize;
     this.kernels = options.kernels;
     this.momentum = options.momentum;
     this.eps = options.eps;
@@ -89,3 +88,38 @@ export class BatchNorm implements Layer {
     return dx;
   }
 }
+
+/** Batch normalisation: {"type":"batch-norm","momentum":0.9,"eps":1e-5}. */
+export interface BatchNormSpec {
+  readonly type: 'batch-norm';
+  /** running ← momentum · running + (1 - momentum) · batch statistic */
+  readonly momentum: number;
+  readonly eps: number;
+}
+
+/** The lesson's book's batch-norm settings. */
+export const DEFAULT_BATCH_NORM: Omit<BatchNormSpec, 'type'> = { momentum: 0.9, eps: 1e-5 };
+
+/**
+ * Per unit of a vector: `gamma`, `beta` (trained) and `running_mean`,
+ * `running_var` [units], named after the layer it normalises
+ * (`dense.0.bn`), or batch_norm.{n} when it follows none.
+ */
+export const batchNormKind: LayerKind<BatchNormSpec> = {
+  type: 'batch-norm',
+  schema: z.strictObject({ type: z.literal('batch-norm'), momentum: z.number().min(0).lt(1), eps: z.number().positive() }),
+  label: () => 'batch-norm',
+  outputShape: (_spec, input) => (vectorWidth(input), input),
+  tensors: (_spec, input) => {
+    const shape = [vectorWidth(input)];
+    return [
+      { name: 'gamma', shape, parameter: true },
+      { name: 'beta', shape, parameter: true },
+      { name: 'running_mean', shape, parameter: false },
+      { name: 'running_var', shape, parameter: false },
+    ];
+  },
+  name: (_spec, names) => (names.previous !== undefined && !names.previous.endsWith('.bn') ? `${names.previous}.bn` : names.next('batch_norm')),
+  build: (spec, context) =>
+    new BatchNorm(vectorWidth(context.input), { name: context.name, momentum: spec.momentum, eps: spec.eps, kernels: context.kernels, dtype: context.dtype }),
+};

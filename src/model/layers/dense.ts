@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import type { DType } from '../../core/dtype.js';
+import { weightInit, zerosInit } from '../init.js';
 import type { ActivationFunction, FloatArray, Kernels, SparseMatrix } from '../kernels/kernels.js';
 import { Parameter } from '../parameter.js';
 import { Workspace } from '../workspace.js';
-import type { Layer } from './layer.js';
+import { vectorWidth, type Layer, type LayerKind } from './layer.js';
 
 /**
  * The sparse products pay while at most this share of the inputs is
@@ -36,7 +38,7 @@ export class Dense implements Layer {
   readonly weight: Parameter;
   readonly bias: Parameter;
   readonly parameters: readonly Parameter[];
-  readonly activation: ActivationFunction;
+  private activationFunction: ActivationFunction;
   private readonly kernels: Kernels;
   private readonly inputGradient: boolean;
   private readonly output: Workspace;
@@ -56,7 +58,7 @@ export class Dense implements Layer {
     const { kernels, dtype } = options;
     this.kernels = kernels;
     this.inputGradient = options.inputGradient;
-    this.activation = options.activation ?? IDENTITY;
+    this.activationFunction = options.activation ?? IDENTITY;
     this.weight = new Parameter(`${options.name}.weight`, [inputSize, outputSize], dtype, kernels.allocate);
     this.bias = new Parameter(`${options.name}.bias`, [outputSize], dtype, kernels.allocate);
     this.parameters = [this.weight, this.bias];
@@ -64,6 +66,17 @@ export class Dense implements Layer {
     this.dz = new Workspace(dtype, kernels.allocate);
     this.dx = new Workspace(dtype, kernels.allocate);
     this.sparseMatrix = (options.sparseInput ?? !options.inputGradient) ? kernels.sparseMatrix() : undefined;
+  }
+
+  /** The activation computed with the bias (identity when none). */
+  get activation(): ActivationFunction {
+    return this.activationFunction;
+  }
+
+  absorbActivation(f: ActivationFunction): boolean {
+    if (this.activationFunction.kind !== 'identity' || this.y !== undefined) return false;
+    this.activationFunction = f;
+    return true;
   }
 
   forward(x: FloatArray, rows: number): FloatArray {
@@ -88,7 +101,7 @@ export class Dense implements Layer {
 
   /** Bias and activation in place on the product y; keeps what backward needs. */
   private finish(x: FloatArray | undefined, y: FloatArray, rows: number): FloatArray {
-    this.kernels.biasActivate(y, this.bias.value, y, rows, this.outputSize, this.activation);
+    this.kernels.biasActivate(y, this.bias.value, y, rows, this.outputSize, this.activationFunction);
     this.input = x;
     this.y = y;
     return y;
@@ -99,7 +112,7 @@ export class Dense implements Layer {
     if (y === undefined || (x === undefined && compressed === undefined)) throw new Error('Dense.backward called before forward');
     const { kernels, inputSize, outputSize } = this;
     let dz = dy;
-    if (this.activation.kind === 'identity') kernels.sumRows(dy, this.bias.grad, rows, outputSize);
+    if (this.activationFunction.kind === 'identity') kernels.sumRows(dy, this.bias.grad, rows, outputSize);
     else {
       dz = this.dz.take(rows * outputSize);
       kernels.activationBackward(y, dy, dz, rows, outputSize, this.activation, this.bias.grad);
@@ -112,3 +125,34 @@ export class Dense implements Layer {
     return dx;
   }
 }
+
+/** A fully connected layer of `units` outputs: {"type":"dense","units":50}. */
+export interface DenseSpec {
+  readonly type: 'dense';
+  readonly units: number;
+}
+
+/**
+ * Weights `{name}.weight` [in, units] drawn from the init in layer order,
+ * bias `{name}.bias` [units] zero; named dense.0, dense.1, ... The first
+ * layer starts from the batch's non-zeros and computes no input gradient.
+ */
+export const denseKind: LayerKind<DenseSpec> = {
+  type: 'dense',
+  schema: z.strictObject({ type: z.literal('dense'), units: z.int().positive() }),
+  label: (spec) => `dense:${spec.units}`,
+  outputShape: (spec, input) => (vectorWidth(input), [spec.units]),
+  tensors: (spec, input) => [
+    { name: 'weight', shape: [vectorWidth(input), spec.units], parameter: true },
+    { name: 'bias', shape: [spec.units], parameter: true },
+  ],
+  name: (_spec, names) => names.next('dense'),
+  build(spec, context) {
+    const inputs = vectorWidth(context.input);
+    const { kernels, dtype } = context;
+    const dense = new Dense(inputs, spec.units, { name: context.name, kernels, dtype, inputGradient: context.inputGradient, sparseInput: context.takesData });
+    weightInit(context.init, inputs, spec.units)(dense.weight.value, context.initRandom);
+    zerosInit(dense.bias.value, context.initRandom);
+    return dense;
+  },
+};

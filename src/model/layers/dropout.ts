@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import type { Random } from '../../core/random.js';
 import type { DType } from '../../core/dtype.js';
 import type { FloatArray, Kernels } from '../kernels/kernels.js';
 import { Workspace } from '../workspace.js';
-import type { Layer, Mode } from './layer.js';
+import { shapeSize, type Layer, type LayerKind, type Mode } from './layer.js';
 
 /**
  * Inverted dropout: in training each unit is kept with probability 1 - rate
@@ -11,7 +12,6 @@ import type { Layer, Mode } from './layer.js';
  */
 export class Dropout implements Layer {
   readonly parameters = [];
-  readonly outputSize: number;
   private readonly mask: Workspace;
   private readonly output: Workspace;
   private readonly dx: Workspace;
@@ -23,7 +23,6 @@ export class Dropout implements Layer {
     private readonly kernels: Kernels,
     dtype: DType,
   ) {
-    this.outputSize = inputSize;
     this.mask = new Workspace(dtype, kernels.allocate);
     this.output = new Workspace(dtype, kernels.allocate);
     this.dx = new Workspace(dtype, kernels.allocate);
@@ -45,3 +44,20 @@ export class Dropout implements Layer {
     return dx;
   }
 }
+
+/** Inverted dropout of `rate`: {"type":"dropout","rate":0.5}. */
+export interface DropoutSpec {
+  readonly type: 'dropout';
+  readonly rate: number;
+}
+
+/** Any shape; the k-th dropout layer draws its masks from stream k of the seed's dropout streams. */
+export const dropoutKind: LayerKind<DropoutSpec> = {
+  type: 'dropout',
+  schema: z.strictObject({ type: z.literal('dropout'), rate: z.number().min(0).lt(1) }),
+  label: (spec) => `dropout:${spec.rate}`,
+  outputShape: (_spec, input) => input,
+  tensors: () => [],
+  drawsInTraining: true,
+  build: (spec, context) => new Dropout(shapeSize(context.input), spec.rate, context.trainingRandom(), context.kernels, context.dtype),
+};
