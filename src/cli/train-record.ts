@@ -1,3 +1,4 @@
+import { epochMetrics } from '../core/metric-rows.js';
 import type { EpochReport } from '../model/evaluate-epochs.js';
 import type { ResumePoint } from '../run/resume-point.js';
 import type { RunManifest, StoredRunManifest } from '../run/run-manifest.js';
@@ -43,8 +44,8 @@ export function checkEpochs(from: ResumePoint | undefined, settings: TrainSettin
 
 export function finalOf(last: EpochReport | undefined, record: RunManifest, from?: ResumePoint, lastSeconds?: number): RunManifest['final'] {
   if (last !== undefined) {
-    const { epoch, iteration, trainLoss, trainAccuracy, testLoss, testAccuracy, seconds } = last;
-    return { epoch, iteration, train_loss: trainLoss, train_acc: trainAccuracy, test_loss: testLoss, test_acc: testAccuracy, seconds };
+    const { epoch, iteration, seconds } = last;
+    return { epoch, iteration, ...epochMetrics(last), seconds };
   }
   const metrics = from?.state.metrics;
   if (from !== undefined && metrics !== undefined) {

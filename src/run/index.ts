@@ -11,3 +11,5 @@ export * from './run-lock.js';
 export * from './check-datasets.js';
 export * from './model-spec-of.js';
 export * from './check-resume-point.js';
+export * from './run-sinks.js';
+export * from './run-ledger.js';

@@ -1,0 +1,14 @@
+import type { EpochReport } from '../model/evaluate-epochs.js';
+import type { StepResult } from '../model/train-steps.js';
+
+/** The run stopped early because its signal was aborted; `checkpoint` (a path) holds where it stopped. */
+export interface RunStopped {
+  readonly kind: 'stopped';
+  readonly reason: unknown;
+  readonly epoch: number;
+  readonly iteration: number;
+  readonly checkpoint: string | undefined;
+}
+
+/** What a training run emits: a step, an epoch's report, or (last) that it stopped on its signal. */
+export type RunEvent = StepResult | EpochReport | RunStopped;
