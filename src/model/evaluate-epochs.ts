@@ -29,6 +29,11 @@ export class EpochLoss {
     this.steps++;
   }
 
+  /** The mean of the step losses so far (NaN before the first). */
+  mean(): number {
+    return this.sum / this.steps;
+  }
+
   /** The sum and count so far, as a checkpoint keeps them. */
   state(): { readonly sum: number; readonly steps: number } {
     return { sum: this.sum, steps: this.steps };
@@ -36,7 +41,7 @@ export class EpochLoss {
 
   /** The epoch's mean step loss; starts the next epoch. */
   close(): number {
-    const mean = this.sum / this.steps;
+    const mean = this.mean();
     this.sum = 0;
     this.steps = 0;
     return mean;

@@ -10,5 +10,11 @@ export interface RunStopped {
   readonly checkpoint: string | undefined;
 }
 
+/** A training step as the run reports it. */
+export interface RunStep extends StepResult {
+  /** The mean of the epoch's step losses so far, this one included (trainRun sets it; the epoch's report shows the final one as trainLoss): progress needs no sums of its own. */
+  readonly epochLoss?: number | undefined;
+}
+
 /** What a training run emits: a step, an epoch's report, or (last) that it stopped on its signal. */
-export type RunEvent = StepResult | EpochReport | RunStopped;
+export type RunEvent = RunStep | EpochReport | RunStopped;

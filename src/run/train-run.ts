@@ -24,7 +24,7 @@ import { checkRun } from './check-datasets.js';
 import { recordedSettings } from './check-resume-point.js';
 import type { ResumePoint } from './resume-point.js';
 import { runCheckpoints, type RunCheckpoints } from './run-checkpoints.js';
-import { createRunDirectory, makeRunFolder, openRunDirectory } from './run-directory.js';
+import { CHECKPOINTS_DIR, createRunDirectory, makeRunFolder, openRunDirectory } from './run-directory.js';
 import type { RunEvent, RunStopped } from './run-event.js';
 import { RunLedger } from './run-ledger.js';
 import { lockRunFolder, type RunLock } from './run-lock.js';
@@ -33,7 +33,7 @@ import { metricCsvSink, runSinks, trainingPasses, type RunSink } from './run-sin
 import { learningRateSchedule, type TrainSettings } from './settings.js';
 import type { BestMetric } from './training-state.js';
 
-export type { RunEvent, RunStopped } from './run-event.js';
+export type { RunEvent, RunStep, RunStopped } from './run-event.js';
 
 export interface TrainRunOptions {
   readonly settings: TrainSettings;
@@ -111,7 +111,7 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
       ...(options.sinks ?? []),
     ];
     const ledger = new RunLedger(sinks.flatMap((s) => s.counted ?? []), start, options.saveBest, resume);
-    const checkpointsDir = join(options.outDir, 'checkpoints');
+    const checkpointsDir = join(options.outDir, CHECKPOINTS_DIR);
     const { normalization } = settings;
     const checkpoints = runCheckpoints({ dir: checkpointsDir, keep: options.keepCheckpoints, model, ledger, normalization, settings: recordedSettings(settings), clock });
     const parts: RunParts = { options, model, start, ledger, sinks, checkpoints, clock };
@@ -154,6 +154,7 @@ function runEpochs(parts: RunParts): Observable<RunEvent> {
   const events = batches.pipe(
     trainSteps(network, optimizer, { firstEpoch: start.epoch, learningRate, maxLoss: settings.maxLoss || Infinity }),
     evaluateEpochs({ network, optimizer, train: scoring(train), test: scoring(test), clock, epochLoss: ledger.epochLoss }),
+    map((e): RunEvent => (e.kind === 'step' ? { ...e, epochLoss: ledger.epochLoss.mean() } : e)),
     runSinks(ledger, [...parts.sinks, checkpoints.sink]),
     catchError((error: unknown) =>
       error instanceof TrainingDiverged

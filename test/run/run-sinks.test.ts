@@ -78,3 +78,17 @@ describe('runSinks: the run\'s extension point', () => {
     expect(await readFile(join(dir, 'rates.csv'), 'utf8')).toBe(straight);
   });
 });
+
+describe('the run ledger', () => {
+  it('gives every step the epoch\'s running mean loss, whose last value is the epoch\'s trainLoss', async () => {
+    const events = await lastValueFrom(trainRun({ settings: { ...settings, epochs: 2 }, train, test, outDir: await newDir() }).pipe(toArray()));
+    const steps = events.filter((e) => e.kind === 'step');
+    const reports = events.filter((e) => e.kind === 'epoch');
+    expect(steps[0]!.epochLoss).toBe(steps[0]!.loss);
+    expect(steps[1]!.epochLoss).toBe((steps[0]!.loss + steps[1]!.loss) / 2);
+    for (const report of reports) {
+      const last = steps.filter((s) => s.epoch === report.epoch).at(-1)!;
+      expect(last.epochLoss).toBe(report.trainLoss);
+    }
+  });
+});
