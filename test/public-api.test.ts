@@ -120,7 +120,7 @@ describe('the public API', () => {
   });
 
   it('keeps internals out', () => {
-    for (const internal of ['partialPath', 'bytesOf', 'openUrl', 'readIdxChunks', 'cachedPath', 'EpochItem', 'Nesterov', 'SampleSet']) {
+    for (const internal of ['partialPath', 'bytesOf', 'openUrl', 'readIdxChunks', 'cachedPath', 'EpochItem', 'Nesterov', 'Dataset']) {
       expect(all('rxnn'), internal).not.toContain(internal);
     }
   });

@@ -1,8 +1,9 @@
 import type { Argv } from 'yargs';
-import { defaultInitFor, formatInitSpec, parseInitSpec, type InitSpec } from '../model/init.js';
+import { formatInitSpec, parseInitSpec, type InitSpec } from '../model/init.js';
 import { formatLrSchedule, parseLrSchedule, type LrSchedule } from '../model/lr-schedule.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.js';
 import { OPTIMIZERS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
+import { layOver } from '../run/presets.js';
 import type { TrainSettings } from '../run/settings.js';
 import { parseChoice, parseInteger, parseNumber, parseWidths, parseWith } from './parse-flags.js';
 import { SettingError } from '../core/errors.js';
@@ -76,44 +77,10 @@ export function optimizerOptions<T>(y: Argv<T>, preset: TrainSettings) {
     .option('warmup', { group: OPTIMIZER, describe: 'steps of linear learning-rate warmup', defaultDescription: String(preset.warmup), coerce: parseInteger('warmup') });
 }
 
-const USES: Record<'momentum' | 'beta1' | 'beta2' | 'eps', readonly OptimizerName[]> = {
-  momentum: ['momentum', 'nesterov'],
-  beta1: ['adam'],
-  beta2: ['adam', 'rmsprop'],
-  eps: ['adagrad', 'rmsprop', 'adam'],
-};
-
-/** The preset's settings with the flags that were given laid over them. */
+/** The preset's settings with the flags that were given laid over them (see layOver). */
 export function applyModelArgs(preset: TrainSettings, args: ModelArgs & OptimizerArgs): TrainSettings {
   if (args.init !== undefined && args.initStd !== undefined) throw new SettingError('init', 'give --init or --init-std, not both');
-  const activation = args.activation ?? preset.activation;
-  const init =
-    args.init ??
-    (args.initStd !== undefined ? { kind: 'normal' as const, std: args.initStd } : args.activation !== undefined ? defaultInitFor(activation) : preset.init);
-  const optimizer = args.optimizer ?? preset.optimizer;
-  for (const [flag, users] of Object.entries(USES) as [keyof typeof USES, readonly OptimizerName[]][]) {
-    if (args[flag] !== undefined && !users.includes(optimizer)) {
-      throw new SettingError(flag, `only ${users.join(' and ')} use it, not ${optimizer}`);
-    }
-  }
-  const keepPresetHyper = optimizer === preset.optimizer;
-  return {
-    ...preset,
-    hidden: args.hidden ?? preset.hidden,
-    activation,
-    init,
-    batchNorm: args.batchNorm ?? preset.batchNorm,
-    dropout: args.dropout ?? preset.dropout,
-    weightDecay: args.weightDecay ?? preset.weightDecay,
-    optimizer,
-    lr: args.lr ?? preset.lr,
-    momentum: args.momentum ?? (keepPresetHyper ? preset.momentum : undefined),
-    beta1: args.beta1 ?? (keepPresetHyper ? preset.beta1 : undefined),
-    beta2: args.beta2 ?? (keepPresetHyper ? preset.beta2 : undefined),
-    eps: args.eps ?? (keepPresetHyper ? preset.eps : undefined),
-    lrSchedule: args.lrSchedule ?? preset.lrSchedule,
-    warmup: args.warmup ?? preset.warmup,
-  };
+  return layOver(preset, args);
 }
 
 /** One line naming the network and optimizer, for the progress banner. */

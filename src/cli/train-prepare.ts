@@ -4,7 +4,7 @@ import type { Kernels } from '../model/kernels/kernels.js';
 import { checkRun } from '../run/check-datasets.js';
 import { normalizationFor } from '../run/input-normalization.js';
 import type { RunManifest } from '../run/run-manifest.js';
-import { checkTrainSettings, type TrainSettings } from '../run/settings.js';
+import type { TrainSettings } from '../run/settings.js';
 import { loadDataset, type Dataset } from '../sources/dataset.js';
 import { bundledMnist } from '../sources/mnist.js';
 import { createDownloadProgress } from './download-progress.js';
@@ -33,11 +33,7 @@ export interface PreparedRun {
  */
 export async function prepareRun(args: TrainArgs, resumed: Resumed<TrainArgs> | undefined, signal: AbortSignal, quiet: boolean): Promise<PreparedRun> {
   const checking = resumed?.checking ?? (<R>(work: () => R): R => work());
-  const requested = checking(() => {
-    const settings = requestedSettings(args);
-    checkTrainSettings(settings);
-    return settings;
-  });
+  const requested = checking(() => requestedSettings(args));
   const bundled = bundledMnist();
   const files = {
     train: { images: args.trainImages ?? bundled.train.images, labels: args.trainLabels ?? bundled.train.labels },

@@ -1,25 +1,18 @@
+import { epochMetrics } from '../core/metric-rows.js';
 import type { EpochReport } from '../model/evaluate-epochs.js';
 import type { ResumePoint } from '../run/resume-point.js';
 import type { RunManifest, StoredRunManifest } from '../run/run-manifest.js';
 import type { TrainSettings } from '../run/settings.js';
-import { PRESETS } from '../run/presets.js';
+import { presetSettings, PRESETS } from '../run/presets.js';
 import { applyModelArgs } from './model-options.js';
 import { writeOut } from './output.js';
 import type { TrainArgs } from './train-options.js';
 import { flagName, UsageError } from './usage-error.js';
 
+/** The settings the flags ask for, laid over their preset, checked. */
 export function requestedSettings(args: TrainArgs): TrainSettings {
-  const preset = PRESETS[args.preset];
-  return {
-    ...applyModelArgs(preset, args),
-    epochs: args.epochs ?? preset.epochs,
-    batchSize: args.batchSize ?? preset.batchSize,
-    maxLoss: args.maxLoss ?? preset.maxLoss,
-    seed: args.seed,
-    sampler: args.sampler,
-    shuffleBuffer: args.shuffleBuffer,
-    ...(args.classes === undefined ? {} : { classes: args.classes }),
-  };
+  const { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes } = args;
+  return presetSettings(applyModelArgs(PRESETS[args.preset], args), { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes });
 }
 
 export function checkSameInputs(manifest: StoredRunManifest, now: RunManifest['inputs']): void {
@@ -43,8 +36,8 @@ export function checkEpochs(from: ResumePoint | undefined, settings: TrainSettin
 
 export function finalOf(last: EpochReport | undefined, record: RunManifest, from?: ResumePoint, lastSeconds?: number): RunManifest['final'] {
   if (last !== undefined) {
-    const { epoch, iteration, trainLoss, trainAccuracy, testLoss, testAccuracy, seconds } = last;
-    return { epoch, iteration, train_loss: trainLoss, train_acc: trainAccuracy, test_loss: testLoss, test_acc: testAccuracy, seconds };
+    const { epoch, iteration, seconds } = last;
+    return { epoch, iteration, ...epochMetrics(last), seconds };
   }
   const metrics = from?.state.metrics;
   if (from !== undefined && metrics !== undefined) {

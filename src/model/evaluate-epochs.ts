@@ -1,4 +1,5 @@
 import { defer, forkJoin, map, type Observable, type OperatorFunction } from 'rxjs';
+import type { EpochFigures } from '../core/metric-rows.js';
 import { concatEach } from '../core/concat-each.js';
 import { isEpochEnd, type EpochEnd } from '../core/epoch-end.js';
 import type { Batch } from '../core/batch.js';
@@ -7,19 +8,44 @@ import type { Network } from './network.js';
 import type { Optimizer } from './optimizers/optimizer.js';
 import type { StepResult } from './train-steps.js';
 
-/** What an epoch achieved: one row of epochs.csv. */
-export interface EpochReport {
+/** What an epoch achieved: one row of epochs.csv (see EPOCH_TABLE). */
+export interface EpochReport extends EpochFigures {
   readonly kind: 'epoch';
-  readonly epoch: number;
-  readonly iteration: number;
-  /** Mean of the epoch's step losses. */
-  readonly trainLoss: number;
-  readonly trainAccuracy: number;
-  readonly testLoss: number;
-  readonly testAccuracy: number;
-  readonly learningRate: number;
-  /** Wall time since the run started. */
-  readonly seconds: number;
+}
+
+/**
+ * The step losses of the unfinished epoch: the one place they are summed.
+ * evaluateEpochs adds each step's loss and takes the mean at the epoch's
+ * end; a run's ledger reads it for checkpoints taken inside an epoch.
+ */
+export class EpochLoss {
+  constructor(
+    private sum = 0,
+    private steps = 0,
+  ) {}
+
+  add(loss: number): void {
+    this.sum += loss;
+    this.steps++;
+  }
+
+  /** The mean of the step losses so far (NaN before the first). */
+  mean(): number {
+    return this.sum / this.steps;
+  }
+
+  /** The sum and count so far, as a checkpoint keeps them. */
+  state(): { readonly sum: number; readonly steps: number } {
+    return { sum: this.sum, steps: this.steps };
+  }
+
+  /** The epoch's mean step loss; starts the next epoch. */
+  close(): number {
+    const mean = this.mean();
+    this.sum = 0;
+    this.steps = 0;
+    return mean;
+  }
 }
 
 export interface EvaluateEpochsOptions {
@@ -30,8 +56,8 @@ export interface EvaluateEpochsOptions {
   readonly test: Observable<Batch | EpochEnd>;
   /** Seconds since the run started. */
   readonly clock: () => number;
-  /** Step losses of the first epoch made before this stream started (a run resumed inside an epoch). */
-  readonly carriedLoss?: { readonly sum: number; readonly steps: number } | undefined;
+  /** Where the step losses are summed (default: a fresh one per subscription); a run resumed inside an epoch starts it from the checkpoint's. */
+  readonly epochLoss?: EpochLoss | undefined;
 }
 
 /**
@@ -45,12 +71,9 @@ export function evaluateEpochs(
   const { network, optimizer, train, test, clock } = options;
   return (source) =>
     defer(() => {
-      let lossSum = options.carriedLoss?.sum ?? 0;
-      let steps = options.carriedLoss?.steps ?? 0;
+      const losses = options.epochLoss ?? new EpochLoss();
       const report = (end: EpochEnd): Observable<EpochReport> => {
-        const trainLoss = lossSum / steps;
-        lossSum = 0;
-        steps = 0;
+        const trainLoss = losses.close();
         return forkJoin([evaluate(network, train), evaluate(network, test)]).pipe(
           map(([onTrain, onTest]) => ({
             kind: 'epoch' as const,
@@ -68,8 +91,7 @@ export function evaluateEpochs(
       return source.pipe(
         concatEach<StepResult | EpochEnd, StepResult | EpochReport>((item) => {
           if (isEpochEnd(item)) return report(item);
-          lossSum += item.loss;
-          steps++;
+          losses.add(item.loss);
           return item;
         }),
       );

@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { EPOCHS_CSV, RUN_JSON } from '../run/run-directory.js';
-import { readManifest, type StoredRunManifest } from '../run/run-manifest.js';
+import { EPOCHS_CSV } from '../core/metric-rows.js';
+import { readManifest, RUN_JSON, type StoredRunManifest } from '../core/run-manifest.js';
 import { readEpochRows } from './run-metrics.js';
 
 /** One run folder in a few numbers. */

@@ -8,3 +8,5 @@ export { findResumePoint, type ResumePoint } from './resume-point.js';
 export { readManifest, type RunManifest, type RunStatus, type StoredRunManifest } from './run-manifest.js';
 export { lockRunFolder, RunFolderBusy, type LockHolder, type RunLock } from './run-lock.js';
 export { parseModelMetadata } from './model-metadata.js';
+export { runSinks, metricCsvSink, type RunSink } from './run-sinks.js';
+export { RunLedger, type CountedRecords } from './run-ledger.js';

@@ -6,14 +6,14 @@ import { errorCode, fileError, namingFile } from '../core/file-errors.js';
 import { isTemporaryName } from '../core/atomic-write.js';
 import { writeCsvHeader } from '../sinks/csv-file.js';
 
-/** The files of a run folder: a contract that users' scripts rely on. */
-export const EPOCHS_CSV = 'epochs.csv';
-export const STEPS_CSV = 'steps.csv';
+import { EPOCH_TABLE, EPOCHS_CSV, STEP_TABLE, STEPS_CSV } from '../core/metric-rows.js';
+import { RUN_JSON } from '../core/run-manifest.js';
+
+/** The files of a run folder: a contract that users' scripts rely on (the metric files' columns are in core/metric-rows). */
+export { EPOCH_COLUMNS, EPOCHS_CSV, STEP_COLUMNS, STEPS_CSV } from '../core/metric-rows.js';
+export { RUN_JSON } from '../core/run-manifest.js';
 export const CHECKPOINTS_DIR = 'checkpoints';
-export const RUN_JSON = 'run.json';
 export const BEST_CHECKPOINT = 'best.safetensors';
-export const EPOCH_COLUMNS = ['epoch', 'iteration', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'lr', 'seconds'] as const;
-export const STEP_COLUMNS = ['epoch', 'iteration', 'loss'] as const;
 
 export interface RunDirectory {
   readonly dir: string;
@@ -43,14 +43,13 @@ export async function createRunDirectory(dir: string): Promise<RunDirectory> {
   }
   await removeTemporaryFiles(run);
   await makeCheckpointsFolder(run);
-  await writeCsvHeader(run.epochsCsv, EPOCH_COLUMNS);
-  await writeCsvHeader(run.stepsCsv, STEP_COLUMNS);
+  for (const table of [EPOCH_TABLE, STEP_TABLE]) await writeCsvHeader(join(dir, table.file), table.columns);
   return run;
 }
 
 /** The paths of the files in run folder `dir`. */
 export function runDirectory(dir: string): RunDirectory {
-  return { dir, epochsCsv: join(dir, EPOCHS_CSV), stepsCsv: join(dir, STEPS_CSV), checkpoints: join(dir, CHECKPOINTS_DIR) };
+  return { dir, epochsCsv: join(dir, EPOCH_TABLE.file), stepsCsv: join(dir, STEP_TABLE.file), checkpoints: join(dir, CHECKPOINTS_DIR) };
 }
 
 /**
@@ -62,8 +61,8 @@ export async function openRunDirectory(dir: string): Promise<RunDirectory> {
   const run = runDirectory(dir);
   if (!(await isFolder(dir))) throw new InputError(`${dir}: no such run folder`);
   await makeCheckpointsFolder(run);
-  for (const [path, columns] of [[run.epochsCsv, EPOCH_COLUMNS], [run.stepsCsv, STEP_COLUMNS]] as const) {
-    if (!(await exists(path))) await writeCsvHeader(path, columns);
+  for (const table of [EPOCH_TABLE, STEP_TABLE]) {
+    if (!(await exists(join(dir, table.file)))) await writeCsvHeader(join(dir, table.file), table.columns);
   }
   await removeTemporaryFiles(run);
   return run;
@@ -91,7 +90,8 @@ export async function claimNewFolder(base: string): Promise<string> {
 async function recordsIn(run: RunDirectory): Promise<string[]> {
   const found: string[] = [];
   if (await exists(join(run.dir, RUN_JSON))) found.push(RUN_JSON);
-  for (const [name, path] of [[EPOCHS_CSV, run.epochsCsv], [STEPS_CSV, run.stepsCsv]] as const) {
+  for (const name of [EPOCHS_CSV, STEPS_CSV]) {
+    const path = join(run.dir, name);
     const text = await readFile(path, 'utf8').catch((error: unknown) => (errorCode(error) === 'ENOENT' ? '' : Promise.reject(fileError(path, 'read', error))));
     if (text.trimEnd().includes('\n')) found.push(name);
   }

@@ -3,14 +3,14 @@ import { SettingError } from '../core/errors.js';
 import type { InitSpec } from '../model/init.js';
 import { checkLrSchedule, learningRateAt, type LrSchedule } from '../model/lr-schedule.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.js';
-import { createOptimizer, OPTIMIZERS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
+import { createOptimizer, OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../model/optimizers/create-optimizer.js';
 import { UNIT_RANGE, type Normalization } from '../operators/normalize.js';
 
 export const SAMPLERS = ['permutation', 'replacement'] as const;
 export type Sampler = (typeof SAMPLERS)[number];
 
 /** Everything that decides what a training run computes. */
-export interface TrainSettings {
+export interface TrainSettings extends Pick<OptimizerSpec, 'momentum' | 'beta1' | 'beta2' | 'eps'> {
   readonly epochs: number;
   readonly batchSize: number;
   /** The base learning rate. */
@@ -26,10 +26,6 @@ export interface TrainSettings {
   /** Batch normalisation after every hidden dense layer. */
   readonly batchNorm: boolean;
   readonly optimizer: OptimizerName;
-  readonly momentum?: number | undefined;
-  readonly beta1?: number | undefined;
-  readonly beta2?: number | undefined;
-  readonly eps?: number | undefined;
   readonly lrSchedule: LrSchedule;
   /** Steps of linear learning-rate warmup. */
   readonly warmup: number;
@@ -77,8 +73,12 @@ export function learningRateSchedule(s: TrainSettings, stepsPerEpoch: number): (
   return (step) => learningRateAt(s.lr, s.lrSchedule, step, context);
 }
 
+/** Settings already checked, frozen as they were: each settings object is checked once, where it is built, however many steps of a run take it in. */
+const CHECKED = new WeakSet<TrainSettings>();
+
 /** Throws a SettingError naming the first setting out of range. */
 export function checkTrainSettings(s: TrainSettings): void {
+  if (CHECKED.has(s)) return;
   checkPositiveInteger('epochs', s.epochs);
   checkPositiveInteger('batchSize', s.batchSize);
   checkPositiveNumber('lr', s.lr);
@@ -117,4 +117,6 @@ export function checkTrainSettings(s: TrainSettings): void {
   }
   if (!(s.maxLoss >= 0 && Number.isFinite(s.maxLoss))) throw new SettingError('maxLoss', `must be 0 (no limit) or more, got ${s.maxLoss}`);
   checkPositiveInteger('evalBatchSize', s.evalBatchSize);
+  for (const value of Object.values(s)) if (typeof value === 'object' && value !== null) Object.freeze(value);
+  CHECKED.add(Object.freeze(s));
 }

@@ -10,6 +10,7 @@ import type { Optimizer } from '../model/optimizers/optimizer.js';
 import { loadParameterTensors, parameterTensors } from '../model/tensors.js';
 import type { Normalization } from '../operators/normalize.js';
 import type { Checkpoint, CheckpointPosition } from '../sinks/checkpoint.js';
+import type { EpochMetrics } from '../core/metric-rows.js';
 
 export const BEST_METRICS = ['test_acc', 'test_loss'] as const;
 export type BestMetric = (typeof BEST_METRICS)[number];
@@ -20,13 +21,7 @@ export interface BestSoFar {
   readonly epoch: number;
 }
 
-/** The epoch's metrics as in epochs.csv, kept with the checkpoint taken at its end. */
-export interface EpochMetrics {
-  readonly train_loss: number;
-  readonly train_acc: number;
-  readonly test_loss: number;
-  readonly test_acc: number;
-}
+export type { EpochMetrics } from '../core/metric-rows.js';
 
 /**
  * Where a run stands at a checkpoint, apart from the tensors: everything the
@@ -36,8 +31,8 @@ export interface RunProgress {
   readonly position: CheckpointPosition;
   /** Updates made in the whole run. */
   readonly iteration: number;
-  /** Rows that epochs.csv and steps.csv hold at this point. */
-  readonly csvRows: { readonly epochs: number; readonly steps: number };
+  /** Records each counted sink holds at this point (rows of epochs.csv and steps.csv, and any added sink's), by the sink's name. */
+  readonly csvRows: Readonly<Record<string, number>>;
   /** Sum and count of the step losses of the unfinished epoch (zero at an epoch's end). */
   readonly epochLoss: { readonly sum: number; readonly steps: number };
   /**
@@ -54,6 +49,7 @@ export interface RunProgress {
 }
 
 export interface TrainingState extends RunProgress {
+  readonly csvRows: { readonly epochs: number; readonly steps: number; readonly [sink: string]: number };
   readonly optimizer: { readonly steps: number; readonly slots: readonly (readonly [string, FloatArray])[] };
   /** The learning rate in force (the last one a schedule set). */
   readonly learningRate: number;
@@ -127,7 +123,7 @@ const stateSchema = z.strictObject({
   optimizer_steps: count,
   learning_rate: z.number().min(0),
   random: z.array(generatorState),
-  csv_rows: z.strictObject({ epochs: count, steps: count }),
+  csv_rows: z.object({ epochs: count, steps: count }).catchall(count),
   epoch_loss: z.strictObject({ sum: loss, steps: count }),
   seconds: z.number().min(0).optional(),
   best: z.strictObject({ metric: z.enum(BEST_METRICS), value: z.number(), epoch: z.int().min(1) }).optional(),

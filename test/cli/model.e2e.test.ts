@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
+import { readEpochsCsv } from '../helpers/csv.js';
 import { runRxnn, type Result } from './run-rxnn.js';
 
 let slice: SliceFiles;
@@ -16,8 +17,6 @@ const MODERN = [
   '--epochs', '3', '--hidden', '32,16', '--activation', 'relu', '--batch-norm', '--dropout', '0.1', '--weight-decay', '0.0001',
   '--optimizer', 'adam', '--lr', '0.01', '--lr-schedule', 'step:1:0.5', '--warmup', '5', '--batch-size', '50', '--seed', '4',
 ];
-const csvRows = async (path: string): Promise<string[][]> =>
-  (await readFile(path, 'utf8')).trimEnd().split('\n').slice(1).map((line) => line.split(','));
 
 beforeAll(async () => {
   slice = await writeMnistSlice(2000, 500);
@@ -33,8 +32,8 @@ describe('rxnn train with the model flags', () => {
   });
 
   it('shows the rate in force in the lr column of epochs.csv', async () => {
-    const rows = await csvRows(join(run, 'epochs.csv'));
-    expect(rows.map((r) => Number(r[6]))).toEqual([0.01, 0.005, 0.0025]);
+    const rows = await readEpochsCsv(join(run, 'epochs.csv'));
+    expect(rows.map((r) => r.lr)).toEqual([0.01, 0.005, 0.0025]);
   });
 
   it('describes every layer in the checkpoint metadata', async () => {
@@ -71,9 +70,9 @@ describe('rxnn eval and predict', () => {
     const result = await runRxnn(['eval', checkpoint(), '--images', slice.testImages, '--labels', slice.testLabels, '--json']);
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout);
-    const last = (await csvRows(join(run, 'epochs.csv'))).at(-1)!;
-    expect(report.accuracy).toBe(Number(last[5]));
-    expect(report.loss).toBe(Number(last[4]));
+    const last = (await readEpochsCsv(join(run, 'epochs.csv'))).at(-1)!;
+    expect(report.accuracy).toBe(last.test_acc);
+    expect(report.loss).toBe(last.test_loss);
     expect(report.count).toBe(500);
     expect(report.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(500);
     const diagonal = report.confusion.reduce((sum: number, row: number[], c: number) => sum + row[c]!, 0);

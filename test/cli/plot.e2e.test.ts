@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readEpochsCsv } from '../helpers/csv.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
 import { runRxnn } from './run-rxnn.js';
 
@@ -81,13 +82,14 @@ describe('rxnn runs', () => {
   it('tables the runs: the settings that differ, final and best accuracy, duration, status; --csv for scripts', async () => {
     const csv = await runRxnn(['runs', runs, '--csv']);
     expect(csv.status).toBe(0);
-    const [header, ...rows] = csv.stdout.trimEnd().split('\n').map((l) => l.split(','));
+    const [header, ...lines] = csv.stdout.trimEnd().split('\n').map((l) => l.split(','));
     expect(header).toEqual(['run', 'lr', 'epochs', 'train_acc', 'test_acc', 'best_test_acc', 'best_epoch', 'seconds', 'status']);
-    expect(rows.map((r) => [r[0], r[1], r[2], r[8]])).toEqual([['lr-0.1', '0.1', '3', 'completed'], ['lr-0.5', '0.5', '3', 'completed']]);
+    const rows = lines.map((cells) => Object.fromEntries(header!.map((column, i) => [column, cells[i]!])));
+    expect(rows.map((r) => [r['run'], r['lr'], r['epochs'], r['status']])).toEqual([['lr-0.1', '0.1', '3', 'completed'], ['lr-0.5', '0.5', '3', 'completed']]);
     for (const row of rows) {
-      const epochs = (await readFile(join(runs, row[0]!, 'epochs.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-      expect(Number(row[4])).toBe(epochs.at(-1)![5]);
-      expect(Number(row[5])).toBe(Math.max(...epochs.map((e) => e[5]!)));
+      const epochs = await readEpochsCsv(join(runs, row['run']!, 'epochs.csv'));
+      expect(Number(row['test_acc'])).toBe(epochs.at(-1)!.test_acc);
+      expect(Number(row['best_test_acc'])).toBe(Math.max(...epochs.map((e) => e.test_acc)));
     }
     const text = await runRxnn(['runs', runs]);
     expect(text.stdout.split('\n')[0]).toMatch(/^run\s+lr\s+epochs\s+train_acc\s+test_acc\s+best_test_acc\s+best_epoch\s+seconds\s+status$/);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors, Random } from '../../src/index.js';
 import { runOutcome, type RunOutcome } from '../helpers/run-files.js';
+import { readEpochsCsv } from '../helpers/csv.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
 import { RXNN, runRxnn } from './run-rxnn.js';
 
@@ -170,11 +171,11 @@ describe('rxnn train --resume', () => {
     expect(more.status).toBe(0);
     expect(JSON.parse(more.stdout)).toMatchObject({ epochs: 5, status: 'completed' });
     expect((await readdir(join(dir, 'checkpoints'))).sort()).toEqual(['best.safetensors', 'epoch-0004.safetensors', 'epoch-0005.safetensors']);
-    const rows = (await readFile(join(dir, 'epochs.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-    expect(rows.map((r) => r[0])).toEqual([1, 2, 3, 4, 5]);
-    const bestRow = rows.reduce((a, b) => (b[4]! < a[4]! ? b : a));
+    const rows = await readEpochsCsv(join(dir, 'epochs.csv'));
+    expect(rows.map((r) => r.epoch)).toEqual([1, 2, 3, 4, 5]);
+    const bestRow = rows.reduce((a, b) => (b.test_loss < a.test_loss ? b : a));
     const best = decodeSafetensors(new Uint8Array(await readFile(join(dir, 'checkpoints', 'best.safetensors'))), 'best');
-    expect(Number(best.metadata['epoch'])).toBe(bestRow[0]);
+    expect(Number(best.metadata['epoch'])).toBe(bestRow.epoch);
     const manifest = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
     expect(manifest.args).toMatchObject({ epochs: 5, saveBest: 'test_loss', keepCheckpoints: 2 });
   });
@@ -189,8 +190,8 @@ describe('run.json and the NaN guard', () => {
     expect(manifest.node).toBe(process.version);
     expect(manifest.inputs.trainImages).toEqual({ source: slice.trainImages, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(Date.parse(manifest.started)).toBeLessThanOrEqual(Date.parse(manifest.finished));
-    const lastRow = (await readFile(join(whole, 'epochs.csv'), 'utf8')).trim().split('\n').at(-1)!.split(',').map(Number);
-    expect(manifest.final).toMatchObject({ epoch: 3, iteration: lastRow[1], train_acc: lastRow[3], test_acc: lastRow[5] });
+    const lastRow = (await readEpochsCsv(join(whole, 'epochs.csv'))).at(-1)!;
+    expect(manifest.final).toMatchObject({ epoch: 3, iteration: lastRow.iteration, train_acc: lastRow.train_acc, test_acc: lastRow.test_acc });
   });
 
   it('--lr 1e30 stops with exit 3, names the step, suggests a lower rate and leaves a loadable last-good checkpoint', async () => {

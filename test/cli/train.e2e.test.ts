@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { epochRows, readEpochsCsv, stepRows, withoutSeconds } from '../helpers/csv.js';
 import { lastValueFrom } from 'rxjs';
 import {
   buildNetwork,
@@ -29,9 +30,6 @@ const dataFlags = (): string[] => [
 const SMALL = ['--epochs', '3', '--hidden', '20', '--lr', '0.5', '--batch-size', '20', '--init-std', '0.1'];
 const SEED = ['--seed', '5'];
 
-/** epochs.csv without its last column, seconds: the only one allowed to differ between runs. */
-const withoutSeconds = (csv: string): string =>
-  csv.split('\n').map((line) => line.split(',').slice(0, -1).join(',')).join('\n');
 const comparable = async (run: string, name: string): Promise<string> => {
   const text = await readFile(join(run, name), 'utf8');
   return name === 'epochs.csv' ? withoutSeconds(text) : text;
@@ -70,26 +68,25 @@ describe('rxnn train on a slice of MNIST', () => {
     const rows = (await readFile(join(runA, 'epochs.csv'), 'utf8')).trimEnd().split('\n');
     expect(rows[0]).toBe('epoch,iteration,train_loss,train_acc,test_loss,test_acc,lr,seconds');
     expect(rows).toHaveLength(4);
-    const last = rows[3]!.split(',').map(Number);
+    const [firstEpoch, , last] = epochRows(rows.join('\n'));
     const summary = JSON.parse(first.stdout);
-    expect(last.slice(0, 2)).toEqual([3, 300]);
-    expect(last[3]).toBe(summary.train_acc);
-    expect(last[5]).toBe(summary.test_acc);
-    expect(last[6]).toBe(0.5);
-    const firstEpoch = rows[1]!.split(',').map(Number);
-    expect(firstEpoch[7]).toBeLessThan(last[7]!);
+    expect([last!.epoch, last!.iteration]).toEqual([3, 300]);
+    expect(last!.train_acc).toBe(summary.train_acc);
+    expect(last!.test_acc).toBe(summary.test_acc);
+    expect(last!.lr).toBe(0.5);
+    expect(firstEpoch!.seconds).toBeLessThan(last!.seconds);
   });
 
   it('writes steps.csv: one row per step, and epochs.csv train_loss is their mean', async () => {
     const steps = (await readFile(join(runA, 'steps.csv'), 'utf8')).trimEnd().split('\n');
     expect(steps[0]).toBe('epoch,iteration,loss');
     expect(steps).toHaveLength(301);
-    const parsed = steps.slice(1).map((l) => l.split(',').map(Number));
-    expect(parsed.map((r) => r[1])).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
-    expect(parsed.map((r) => r[0])).toEqual([...Array(100).fill(1), ...Array(100).fill(2), ...Array(100).fill(3)]);
-    const epochs = (await readFile(join(runA, 'epochs.csv'), 'utf8')).trimEnd().split('\n');
-    const meanOfEpoch2 = parsed.slice(100, 200).reduce((s, r) => s + r[2]!, 0) / 100;
-    expect(Number(epochs[2]!.split(',')[2])).toBeCloseTo(meanOfEpoch2, 12);
+    const parsed = stepRows(steps.join('\n'));
+    expect(parsed.map((r) => r.iteration)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(parsed.map((r) => r.epoch)).toEqual([...Array(100).fill(1), ...Array(100).fill(2), ...Array(100).fill(3)]);
+    const epochs = await readEpochsCsv(join(runA, 'epochs.csv'));
+    const meanOfEpoch2 = parsed.slice(100, 200).reduce((s, r) => s + r.loss, 0) / 100;
+    expect(epochs[1]!.train_loss).toBeCloseTo(meanOfEpoch2, 12);
   });
 
   it('writes a safetensors checkpoint per epoch that rebuilds the network and reproduces test_acc exactly', async () => {

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeSafetensors } from '../../src/index.js';
 
-/** epochs.csv without its last column, seconds: the only one allowed to differ between runs. */
-export const withoutSeconds = (csv: string): string => csv.split('\n').map((l) => l.split(',').slice(0, -1).join(',')).join('\n');
+import { withoutSeconds } from './csv.js';
+
+export { withoutSeconds } from './csv.js';
 
 export interface RunOutcome {
   readonly epochs: string;

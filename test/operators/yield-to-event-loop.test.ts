@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
-import { yieldToEventLoop } from '../../src/index.js';
+import { EpochEnd, yieldToEventLoop } from '../../src/index.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 
 describe('yieldToEventLoop', () => {
@@ -27,6 +27,23 @@ describe('yieldToEventLoop', () => {
     expect(seen[0]).not.toBe('item 1'); // even the first item waits for a turn when everyMs is 0
     expect(seen).toContain('timer');
     expect(seen.filter((s) => s.startsWith('item'))).toEqual(['item 1', 'item 2', 'item 3']);
+  });
+
+  it('starts counting again with the first item after an epoch marker, as a fresh subscription would', async () => {
+    const seen: string[] = [];
+    const source = new Subject<number | EpochEnd>();
+    const done = new Promise<void>((resolve) =>
+      source.pipe(yieldToEventLoop({ everyMs: 20 })).subscribe({ next: (n) => seen.push(`item ${String(n instanceof EpochEnd ? 'end' : n)}`), complete: resolve }),
+    );
+    source.next(1);
+    source.next(new EpochEnd(1));
+    await new Promise((resolve) => setTimeout(resolve, 40)); // the epoch's evaluation, say
+    setTimeout(() => seen.push('timer'), 0);
+    source.next(2); // 40 ms after the count started, but the first item of a new epoch: passes at once
+    source.complete();
+    await done;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(seen).toEqual(['item 1', 'item end', 'item 2', 'timer']);
   });
 
   it('holds the items that arrive while it waits, and releases them in order', () => {

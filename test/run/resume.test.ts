@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withoutSeconds } from '../helpers/csv.js';
 import {
   decodeSafetensors,
   findResumePoint,
@@ -54,7 +55,6 @@ function settings(optimizer: OptimizerName, order: Order): TrainSettings {
 }
 
 const newDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'rxnn-resume-'));
-const noSeconds = (csv: string): string => csv.split('\n').map((l) => l.split(',').slice(0, -1).join(',')).join('\n');
 
 /** epochs.csv (without seconds), steps.csv and the final checkpoint's tensors. */
 async function outcome(dir: string): Promise<{ epochs: string; steps: string; tensors: Record<string, number[]> }> {
@@ -62,7 +62,7 @@ async function outcome(dir: string): Promise<{ epochs: string; steps: string; te
   const last = names.filter((n) => /^epoch-\d+\.safetensors$/.test(n)).at(-1)!;
   const file = decodeSafetensors(new Uint8Array(await readFile(join(dir, 'checkpoints', last))), last);
   return {
-    epochs: noSeconds(await readFile(join(dir, 'epochs.csv'), 'utf8')),
+    epochs: withoutSeconds(await readFile(join(dir, 'epochs.csv'), 'utf8')),
     steps: await readFile(join(dir, 'steps.csv'), 'utf8'),
     tensors: Object.fromEntries(file.tensors.map((t) => [t.name, Array.from(t.data)])),
   };
