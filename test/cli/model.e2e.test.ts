@@ -28,7 +28,7 @@ beforeAll(async () => {
 describe('rxnn train with the model flags', () => {
   it('trains a ReLU network with batch norm, dropout, weight decay and Adam, and says so', async () => {
     expect(trained.status).toBe(0);
-    expect(trained.stderr).toMatch(/training 784-32-16-10 \(relu, init he, batch norm, dropout 0\.1, weight decay 0\.0001; adam lr 0\.01 step:1:0\.5, warmup 5\)/);
+    expect(trained.stderr).toMatch(/training 784-32-16-10 \(25,914 parameters; relu, init he, batch norm, dropout 0\.1, weight decay 0\.0001; adam lr 0\.01 step:1:0\.5, warmup 5\)/);
     expect(JSON.parse(trained.stdout).test_acc).toBeGreaterThan(0.8);
   });
 
