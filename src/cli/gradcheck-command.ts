@@ -41,8 +41,9 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
     const checks = checkNetworkGradients(network, batch, { perParameter: args.perParameter, seed: args.seed });
     const width = Math.max(...checks.map((c) => c.name.length));
     const lines = checks.map((c) => `${c.name.padEnd(width)}  ${c.worst.toExponential(2)}  (${c.checked} entries)`);
-    await writeOut(`${[args.inputs, ...settings.hidden, args.classes].join('-')} (${describeTraining(settings).split(';')[0]}), float64, ${args.rows} rows\n${lines.join('\n')}\n`);
     const worst = checks.reduce((a, b) => (b.worst > a.worst ? b : a));
+    const verdict = `${worst.worst > args.threshold ? 'FAIL' : 'PASS'}: worst relative error ${worst.worst.toExponential(2)} (${worst.name}), threshold ${args.threshold}`;
+    await writeOut(`${[args.inputs, ...settings.hidden, args.classes].join('-')} (${describeTraining(settings).split(';')[0]}), float64, ${args.rows} rows\n${lines.join('\n')}\n${verdict}\n`);
     if (worst.worst > args.threshold) {
       throw new CommandFailed(`gradient check failed: ${worst.name} has relative error ${worst.worst.toExponential(2)}, above ${args.threshold}`, 1);
     }

@@ -80,7 +80,8 @@ describe('rxnn eval and predict', () => {
     expect(report.class_accuracy).toHaveLength(10);
 
     const text = await runRxnn(['eval', checkpoint(), '--images', slice.testImages, '--labels', slice.testLabels]);
-    expect(text.stdout).toMatch(new RegExp(`accuracy {3}${report.accuracy}\\n`));
+    expect(text.stdout).toMatch(new RegExp(`accuracy {3}${report.accuracy.toFixed(4)} {2}\\(${diagonal} of 500 right\\)\\n`));
+    expect(text.stdout).toMatch(new RegExp(`loss {7}${report.loss.toFixed(4)} {2}\\(mean cross-entropy`));
     expect(text.stdout).toMatch(/confusion \(rows: true class, columns: predicted\)/);
   });
 
@@ -90,12 +91,23 @@ describe('rxnn eval and predict', () => {
     expect(JSON.parse(result.stdout).count).toBe(10000);
   });
 
+  it('predict names its columns by rank with --top, and reads the bundled test set by default', async () => {
+    const ranked = await runRxnn(['predict', checkpoint(), '--top', '2']);
+    expect(ranked.status).toBe(0);
+    const lines = ranked.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('index,predicted,rank_1_class,rank_1_p,rank_2_class,rank_2_p');
+    expect(lines).toHaveLength(10_001);
+    const [index, predicted, first, p1, , p2] = lines[1]!.split(',').map(Number);
+    expect([index, first]).toEqual([0, predicted]);
+    expect(p1).toBeGreaterThanOrEqual(p2!);
+  });
+
   it('predict agrees with eval, in CSV and in JSON lines', async () => {
     const evalReport = JSON.parse((await runRxnn(['eval', checkpoint(), '--images', slice.testImages, '--labels', slice.testLabels, '--json'])).stdout);
     const csv = await runRxnn(['predict', checkpoint(), '--images', slice.testImages]);
     expect(csv.status).toBe(0);
     const lines = csv.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('index,predicted,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9');
+    expect(lines[0]).toBe('index,predicted,p_class_0,p_class_1,p_class_2,p_class_3,p_class_4,p_class_5,p_class_6,p_class_7,p_class_8,p_class_9');
     expect(lines).toHaveLength(501);
     const labels = await readFile(slice.testLabels);
     let correct = 0;
@@ -132,9 +144,12 @@ describe('rxnn gradcheck', () => {
     const ok = await runRxnn(['gradcheck', '--hidden', '16', '--activation', 'leaky-relu', '--batch-norm', '--dropout', '0.2', '--weight-decay', '0.01']);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^784-16-10 \(leaky-relu, init he, batch norm, dropout 0\.2, weight decay 0\.01\), float64, 8 rows\n/);
-    expect(ok.stdout.trimEnd().split('\n')).toHaveLength(7);
+    const lines = ok.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(8);
+    expect(lines.at(-1)).toMatch(/^PASS: worst relative error \d\.\d\de-\d+ \(dense\.\d\.\w+(\.\w+)?\), threshold 0\.0001$/);
     const strict = await runRxnn(['gradcheck', '--hidden', '8', '--activation', 'tanh', '--threshold', '1e-15']);
     expect(strict.status).toBe(1);
+    expect(strict.stdout.trimEnd().split('\n').at(-1)).toMatch(/^FAIL: worst relative error .* threshold 1e-15$/);
     expect(strict.stderr).toMatch(/^rxnn: gradient check failed: .* above 1e-15\n$/);
   });
 });
