@@ -28,7 +28,9 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
       .option('rows', { describe: 'rows in the random batch', default: 8, coerce: parseInteger('rows') })
       .option('per-parameter', { describe: 'entries checked per parameter (chosen at random)', default: 100, coerce: parseInteger('per-parameter') })
       .option('threshold', { describe: 'worst relative error allowed; above it the exit status is 1', default: 1e-4, coerce: parseNumber('threshold') })
-      .option('seed', { describe: 'seed of the weights, the batch and the checked entries', default: 0, coerce: parseInteger('seed') }) as unknown as Argv<GradcheckArgs>,
+      .option('seed', { describe: 'seed of the weights, the batch and the checked entries', default: 0, coerce: parseInteger('seed') })
+      .example('$0 gradcheck', "the lesson's 784-50-10 network")
+      .example('$0 gradcheck --hidden 64 --activation relu --batch-norm --dropout 0.2', 'a deeper network with every layer kind') as unknown as Argv<GradcheckArgs>,
   handler: async (args) => {
     const settings = { ...applyModelArgs(LESSON_SETTINGS, args), classes: args.classes };
     const spec = modelSpecOf(settings, args.inputs);

@@ -21,7 +21,9 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
       y
         .positional('files', { describe: 'IDX files: paths or http(s) URLs, plain or gzip (default: the four bundled MNIST files)', type: 'string', array: true })
         .coerce('files', (values: unknown[]) => values.map((v) => parsePath('files')(v)))
-        .option('json', { type: 'boolean', default: false, describe: 'print one JSON array for scripts instead of text' }),
+        .option('json', { type: 'boolean', group: 'Options:', default: false, describe: 'print one JSON array for scripts instead of text' })
+        .example('$0 inspect', 'the four bundled MNIST files')
+        .example('$0 inspect train-images-idx3-ubyte.gz --json', 'a file of yours, as JSON'),
     ) as unknown as Argv<InspectArgs>,
   handler: (args) => stoppable(async (signal) => {
     const files = args.files.length > 0 ? args.files : bundledFiles();

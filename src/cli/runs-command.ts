@@ -16,7 +16,9 @@ export const runsCommand: CommandModule<object, RunsArgs> = {
     y
       .positional('dir', { describe: 'the folder holding run folders', type: 'string', default: 'runs' })
       .coerce('dir', parsePath('dir'))
-      .option('csv', { type: 'boolean', default: false, describe: 'print CSV for scripts instead of an aligned table' }) as unknown as Argv<RunsArgs>,
+      .option('csv', { type: 'boolean', group: 'Options:', default: false, describe: 'print CSV for scripts instead of an aligned table' })
+      .example('$0 runs', 'the runs under ./runs')
+      .example('$0 runs experiments --csv', 'the runs under ./experiments, as CSV') as unknown as Argv<RunsArgs>,
   handler: async (args) => {
     const summaries = await summarizeRuns(args.dir);
     const settings = differingSettings(summaries);

@@ -55,7 +55,7 @@ export function dataOptions<T>(y: Argv<T>) {
     .option('stream', {
       type: 'boolean',
       group: 'Data:',
-      describe: 'read the images from disk at every pass instead of holding them in memory (default: only above --memory-budget)',
+      describe: 'read the images from disk at every pass instead of holding them in memory (default: only above --memory-budget); --no-stream: always in memory',
     })
     .option('memory-budget', {
       group: 'Data:',
@@ -101,7 +101,7 @@ export function runOptions<T>(y: Argv<T>) {
   return y
     .option('resume', {
       group: 'Output:',
-      describe: 'continue the run in DIR from its newest checkpoint, with the flags recorded in DIR/run.json (only --epochs may change)',
+      describe: 'continue the run in DIR from its newest checkpoint, with the flags recorded in DIR/run.json; flags given again must match, except --epochs (may be raised), --keep-checkpoints, --threads, --plot, --quiet and the fetching flags',
       coerce: parsePath('resume'),
     })
     .option('keep-checkpoints', { group: 'Output:', describe: 'keep only the newest N checkpoints (default: all)', coerce: parseInteger('keep-checkpoints') })

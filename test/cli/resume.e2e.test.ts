@@ -157,7 +157,7 @@ describe('rxnn train --resume', () => {
   it('refuses a changed flag, fewer epochs, and a folder without run.json (exit 2, one line)', async () => {
     const changed = await runRxnn(['train', '--resume', whole, '--lr', '0.1']);
     expect(changed.status).toBe(2);
-    expect(changed.stderr).toBe(`rxnn: --lr: the run in ${whole} was started with 0.002; a resumed run keeps its settings (only --epochs may change)\n`);
+    expect(changed.stderr).toBe(`rxnn: --lr: the run in ${whole} was started with 0.002; a resumed run keeps its settings (only --epochs, --keep-checkpoints, --threads, --plot, --quiet and the fetching flags may change)\n`);
     const fewer = await runRxnn(['train', '--resume', whole, '--epochs', '2']);
     expect(fewer.status).toBe(2);
     expect(fewer.stderr).toMatch(/^rxnn: --epochs: .* already reached epoch 3; give at least 3\n$/);
