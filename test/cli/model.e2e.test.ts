@@ -139,6 +139,29 @@ describe('rxnn eval and predict', () => {
   });
 });
 
+describe('rxnn inspect on a checkpoint', () => {
+  it('lists the tensors with shapes and counts, the normalisation, the position, the backend and its epochs.csv row; --json', async () => {
+    const checkpoint = (): string => join(run, 'checkpoints', 'epoch-0003.safetensors');
+    const json = await runRxnn(['inspect', checkpoint(), '--json']);
+    expect(json.status).toBe(0);
+    const [report] = JSON.parse(json.stdout);
+    const last = (await csvRows(join(run, 'epochs.csv'))).at(-1)!;
+    expect(report).toMatchObject({ kind: 'checkpoint', input: 784, epoch: 3, iteration: Number(last[1]), normalization: { scale: 1 / 255, offset: 0 } });
+    expect(report.metrics.test_acc).toBe(Number(last[5]));
+    const names = report.tensors.map((t: { name: string }) => t.name);
+    expect(names).toContain('dense.0.bn.running_mean');
+    expect(report.tensors[0]).toEqual({ name: 'dense.0.weight', shape: [784, 32], values: 784 * 32, trained: true });
+    const trained = report.tensors.filter((t: { trained: boolean }) => t.trained).reduce((sum: number, t: { values: number }) => sum + t.values, 0);
+    expect(report.parameters).toBe(trained);
+    expect(report.parameters).toBe(25_914);
+
+    const text = await runRxnn(['inspect', checkpoint()]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^checkpoint .*\nnetwork    input 784, 25,914 parameters\n  dense\.0\.weight +784x32 +25,088\n/);
+    expect(text.stdout).toMatch(/\nposition   epoch 3, iteration \d+\nbackend    \w+ \(\w+\)\nmetrics    train_loss /);
+  });
+});
+
 describe('rxnn gradcheck', () => {
   it('passes for the networks the flags describe, and exits 1 above its threshold', async () => {
     const ok = await runRxnn(['gradcheck', '--hidden', '16', '--activation', 'leaky-relu', '--batch-norm', '--dropout', '0.2', '--weight-decay', '0.01']);
