@@ -22,6 +22,7 @@ import type { TrainArgs } from './train-options.js';
 import type { PreparedRun } from './train-prepare.js';
 import { finalOf, writeSummary } from './train-record.js';
 import { CommandFailed } from './usage-error.js';
+import { createJsonLog } from './json-log.js';
 
 /**
  * Trains in a folder this process owns and records how it ended: run.json,
@@ -43,6 +44,7 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
   const bestTestAccuracy = resuming ? await bestBefore(outDir, startIteration) : undefined;
   const progress =
     args.quiet === true ? () => undefined : createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch, startIteration, bestTestAccuracy });
+  let log: ReturnType<typeof createJsonLog> | undefined;
   const redraw = args.plot === true ? (): Promise<unknown> => writePlots([outDir]) : undefined;
   const finish = (update: Partial<RunManifest>): Promise<void> => writeManifest(outDir, { ...record, ...update, finished: new Date().toISOString() });
   stop.describe('finishing the current step and saving a checkpoint');
@@ -54,6 +56,7 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
   let last: EpochReport | undefined;
   let stopped: RunStopped | undefined;
   try {
+    log = args.logJson === undefined ? undefined : createJsonLog(args.logJson, args.logJsonSteps);
     await lastValueFrom(
       trainRun({
         settings,
@@ -69,7 +72,10 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
         clock: seconds,
         kernels,
       }).pipe(
-        tap(progress),
+        tap((event) => {
+          progress(event);
+          log?.write(event);
+        }),
         concatMap((event) => (redraw !== undefined && event.kind !== 'step' ? defer(() => redraw().then(() => event)) : of(event))),
         tap((event) => {
           if (event.kind === 'epoch') last = event;
@@ -79,6 +85,7 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
       { defaultValue: undefined },
     );
   } catch (error) {
+    log?.close();
     if (error instanceof TrainingDiverged) {
       const message =
         `${error.message}; the state before that step is in ${error.facts.checkpoint ?? 'no checkpoint'}. ` +
@@ -90,6 +97,7 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
     await finish({ status: 'failed', final: finalOf(last, record), message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
     throw error;
   }
+  log?.close();
   if (stopped !== undefined) {
     const signal = stopped.reason as StopSignal;
     const message =

@@ -54,7 +54,7 @@ export function explainUsageError(message: string, args: readonly string[], usag
 function unknownArguments(names: readonly string[], args: readonly string[], known: readonly string[]): string {
   // yargs lists a camelCase copy of every dashed unknown flag; people typed the dashed one.
   const typed = names.filter((name) => !/[A-Z]/.test(name) || !names.includes(kebab(name)));
-  const given = args.filter((a) => a.startsWith('-')).map((a) => a.replace(/=.*$/s, ''));
+  const given = args.filter((a) => a.startsWith('-') && a !== '-').map((a) => a.replace(/=.*$/s, ''));
   const parts = typed.map((name) => {
     // As typed: yargs reports --no-x as x.
     const flag = given.find((g) => g.replace(/^-+/, '') === name) ?? given.find((g) => g.replace(/^-+no-/, '') === name);
