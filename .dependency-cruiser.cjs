@@ -32,10 +32,6 @@ const never = [
   ['run', 'cli', 'the library knows no command line'],
 ];
 
-/**
- * Imports that break a rule today and are being mended elsewhere: each
- * names its rule and the exact files. Remove an entry when its files are fixed.
- */
 const rule = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to });
 
 module.exports = {

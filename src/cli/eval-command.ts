@@ -33,11 +33,15 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   describe: 'score a checkpoint: accuracy, loss, per-class accuracy and the confusion matrix (default data: the bundled test set)',
   builder: (y) =>
     sourceOptions(
-      checkpointBackendOption(y)
-        .positional('checkpoint', { type: 'string', describe: 'a .safetensors checkpoint written by rxnn train', coerce: parsePath('checkpoint') })
-        .option('images', { type: 'string', describe: 'IDX images, path or URL (default: the bundled MNIST test images)', coerce: parsePath('images') })
-        .option('labels', { type: 'string', describe: 'IDX labels, path or URL (default: the bundled MNIST test labels)', coerce: parsePath('labels') })
-        .option('json', { type: 'boolean', default: false, describe: 'print one JSON object for scripts instead of text' }),
+      checkpointBackendOption(
+        y
+          .positional('checkpoint', { type: 'string', describe: 'a .safetensors checkpoint written by rxnn train', coerce: parsePath('checkpoint') })
+          .option('images', { type: 'string', group: 'Options:', describe: 'IDX images, path or URL (default: the bundled MNIST test images)', coerce: parsePath('images') })
+          .option('labels', { type: 'string', group: 'Options:', describe: 'IDX labels, path or URL (default: the bundled MNIST test labels)', coerce: parsePath('labels') })
+          .option('json', { type: 'boolean', group: 'Options:', default: false, describe: 'print one JSON object for scripts instead of text' })
+          .example('$0 eval runs/lesson/checkpoints/epoch-0017.safetensors', 'accuracy, loss, per-class accuracy and the confusion matrix on the bundled test set')
+          .example('$0 eval CHECKPOINT --images test-images.gz --labels test-labels.gz --json', 'other data, one JSON object for scripts'),
+      ),
     ) as unknown as Argv<EvalArgs>,
   handler: (args) => stoppable((signal) => evaluateCheckpoint(args, signal)),
 };
@@ -75,8 +79,8 @@ function describe(report: { checkpoint: string; epoch?: number | undefined; imag
   return [
     `checkpoint ${report.checkpoint}${report.epoch === undefined ? '' : ` (epoch ${report.epoch})`}`,
     `data       ${report.images} (${m.count} images)`,
-    `accuracy   ${m.accuracy}`,
-    `loss       ${m.loss}`,
+    `accuracy   ${m.accuracy.toFixed(4)}  (${m.confusion.reduce((sum, row, c) => sum + (row[c] ?? 0), 0)} of ${m.count} right)`,
+    `loss       ${m.loss.toFixed(4)}  (mean cross-entropy; --json gives every digit)`,
     `per class  ${m.classAccuracy.map((a, c) => `${c}:${a.toFixed(4)}`).join(' ')}`,
     'confusion (rows: true class, columns: predicted)',
     `${pad('')}${classes.map(pad).join('')}`,

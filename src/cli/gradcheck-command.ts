@@ -29,7 +29,9 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
       .option('rows', { describe: 'rows in the random batch', default: 8, coerce: parseInteger('rows') })
       .option('per-parameter', { describe: 'entries checked per parameter (chosen at random)', default: 100, coerce: parseInteger('per-parameter') })
       .option('threshold', { describe: 'worst relative error allowed; above it the exit status is 1', default: 1e-4, coerce: parseNumber('threshold') })
-      .option('seed', { describe: 'seed of the weights, the batch and the checked entries', default: 0, coerce: parseInteger('seed') }) as unknown as Argv<GradcheckArgs>,
+      .option('seed', { describe: 'seed of the weights, the batch and the checked entries', default: 0, coerce: parseInteger('seed') })
+      .example('$0 gradcheck', "the lesson's 784-50-10 network")
+      .example('$0 gradcheck --hidden 64 --activation relu --batch-norm --dropout 0.2', 'a deeper network with every layer kind') as unknown as Argv<GradcheckArgs>,
   handler: async (args) => {
     const settings = { ...applyModelArgs(LESSON_SETTINGS, args), classes: args.classes };
     const spec = modelSpecOf(settings, args.inputs);
@@ -42,8 +44,9 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
     const checks = checkNetworkGradients(network, batch, { perParameter: args.perParameter, seed: args.seed });
     const width = Math.max(...checks.map((c) => c.name.length));
     const lines = checks.map((c) => `${c.name.padEnd(width)}  ${c.worst.toExponential(2)}  (${c.checked} entries)`);
-    await writeOut(`${[args.inputs, ...settings.hidden, args.classes].join('-')} (${describeTraining(settings).split(';')[0]}), float64, ${args.rows} rows\n${lines.join('\n')}\n`);
     const worst = checks.reduce((a, b) => (b.worst > a.worst ? b : a));
+    const verdict = `${worst.worst > args.threshold ? 'FAIL' : 'PASS'}: worst relative error ${worst.worst.toExponential(2)} (${worst.name}), threshold ${args.threshold}`;
+    await writeOut(`${[args.inputs, ...settings.hidden, args.classes].join('-')} (${describeTraining(settings).split(';')[0]}), float64, ${args.rows} rows\n${lines.join('\n')}\n${verdict}\n`);
     if (worst.worst > args.threshold) {
       throw new CommandFailed(`gradient check failed: ${worst.name} has relative error ${worst.worst.toExponential(2)}, above ${args.threshold}`, 1);
     }

@@ -4,6 +4,7 @@ import { stoppable } from './stop-signals.js';
 import { inspectIdx, type IdxInspection } from '../sources/inspect.js';
 import { bundledMnist } from '../sources/mnist.js';
 import { createDownloadProgress } from './download-progress.js';
+import { describeCheckpoint, inspectCheckpoint, type CheckpointInspection } from './inspect-checkpoint.js';
 import { parsePath } from './parse-flags.js';
 import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
 
@@ -15,22 +16,31 @@ export interface InspectArgs extends SourceArgs {
 
 export const inspectCommand: CommandModule<object, InspectArgs> = {
   command: 'inspect [files..]',
-  describe: 'describe IDX files or URLs: type, dimensions, size, SHA-256 and (for labels) the class counts',
+  describe:
+    'describe IDX files or URLs (type, dimensions, size, SHA-256, class counts of labels) and .safetensors checkpoints (tensors with shapes and counts, normalisation, epoch, backend, the metrics of its run)',
   builder: (y) =>
     sourceOptions(
       y
         .positional('files', { describe: 'IDX files: paths or http(s) URLs, plain or gzip (default: the four bundled MNIST files)', type: 'string', array: true })
         .coerce('files', (values: unknown[]) => values.map((v) => parsePath('files')(v)))
-        .option('json', { type: 'boolean', default: false, describe: 'print one JSON array for scripts instead of text' }),
+        .option('json', { type: 'boolean', group: 'Options:', default: false, describe: 'print one JSON array for scripts instead of text' })
+        .example('$0 inspect', 'the four bundled MNIST files')
+        .example('$0 inspect train-images-idx3-ubyte.gz --json', 'a file of yours, as JSON')
+        .example('$0 inspect runs/lesson/checkpoints/epoch-0017.safetensors', "a checkpoint's network, position and metrics"),
     ) as unknown as Argv<InspectArgs>,
   handler: (args) => stoppable(async (signal) => {
     const files = args.files.length > 0 ? args.files : bundledFiles();
     const source = { ...sourceOptionsFrom(args, files, createDownloadProgress(process.stderr)), signal };
-    const reports: IdxInspection[] = [];
-    for (const file of files) reports.push(await inspectIdx(file, source));
-    await writeOut(args.json ? `${JSON.stringify(reports, null, 2)}\n` : reports.map(describe).join('\n'));
+    const reports: (IdxInspection | CheckpointInspection)[] = [];
+    for (const file of files) reports.push(isCheckpoint(file) ? await inspectCheckpoint(file) : await inspectIdx(file, source));
+    const text = (r: IdxInspection | CheckpointInspection): string => ('kind' in r && r.kind === 'checkpoint' ? describeCheckpoint(r) : describe(r as IdxInspection));
+    await writeOut(args.json ? `${JSON.stringify(reports, null, 2)}\n` : reports.map(text).join('\n'));
   }),
 };
+
+function isCheckpoint(file: string): boolean {
+  return /\.safetensors$/i.test(file) && !/^https?:/i.test(file);
+}
 
 function bundledFiles(): string[] {
   const { train, test } = bundledMnist();

@@ -113,3 +113,12 @@ export function parseWith<T>(flag: string, parse: (text: string) => T): (value: 
     }
   };
 }
+
+export function parsePositiveInteger(flag: string): (value: unknown) => number {
+  const asInteger = parseInteger(flag);
+  return (value) => {
+    const number = asInteger(value);
+    if (number < 1) throw new UsageError(`--${flag}: expected a positive integer, got "${String(value)}"`);
+    return number;
+  };
+}

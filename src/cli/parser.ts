@@ -7,6 +7,7 @@ import { predictCommand } from './predict-command.js';
 import { runsCommand } from './runs-command.js';
 import { trainCommand } from './train-command.js';
 import { UsageError } from './usage-error.js';
+import { asFailedCommandUsage, explainUsageError } from './usage-hints.js';
 
 import { RXNN_VERSION as version } from './build-info.js';
 
@@ -30,9 +31,9 @@ export function createParser(args: readonly string[]) {
     .alias('help', 'h')
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .exitProcess(false)
-    .fail((message: string | undefined, error: Error | undefined) => {
+    .fail((message: string | undefined, error: Error | undefined, usage: unknown) => {
       // yargs reports its own parse errors, and errors thrown by our flag parsers, as YError.
-      if (error === undefined || error.name === 'YError') throw new UsageError(message ?? error?.message ?? 'invalid command line');
+      if (error === undefined || error.name === 'YError') throw new UsageError(explainUsageError(message ?? error?.message ?? 'invalid command line', args, asFailedCommandUsage(usage)));
       throw error;
     });
 }

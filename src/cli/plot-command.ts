@@ -17,26 +17,35 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
   describe: 'draw the curves of one or more run folders (step loss raw and smoothed, accuracy and loss per epoch) as SVG and PNG',
   builder: (y) =>
     y
-      .positional('dirs', { describe: 'run folders; several overlay in one picture, a legend naming each', type: 'string', array: true })
+      .positional('dirs', { describe: 'run folders; several overlay in one picture, a legend naming each', type: 'string', array: true, defaultDescription: '' })
       .coerce('dirs', (values: unknown[]) => values.map((v) => parsePath('dirs')(v)))
       .option('out', {
+        group: 'Options:',
         describe: 'one file holding every chart chosen (default: one file per chart in DIR/plots, or ./plots for several runs)',
         coerce: parsePath('out'),
       })
       .option('format', {
+        group: 'Options:',
+        choices: PLOT_FORMATS,
         describe: 'svg or png (default: both, or from the --out file name)',
         coerce: parseChoice('format', PLOT_FORMATS),
       })
       .option('metric', {
-        describe: 'loss: step loss and loss per epoch; acc: accuracy per epoch; all: every chart',
+        group: 'Options:',
+        choices: METRICS,
+        describe: 'loss: step loss and loss per epoch; acc: accuracy per epoch; all: every chart.',
         default: 'all' as MetricChoice,
         coerce: parseChoice('metric', METRICS),
       })
       .option('smooth', {
+        group: 'Options:',
         describe: 'steps in the moving average drawn over the raw step loss (1: none)',
         default: DEFAULT_SMOOTH,
         coerce: parseInteger('smooth'),
-      }) as unknown as Argv<PlotArgs>,
+      })
+      .example('$0 plot runs/lesson', 'runs/lesson/plots/{loss,accuracy,epoch-loss}.{svg,png}')
+      .example('$0 plot runs/a runs/b --metric acc --out compare.png', 'two runs overlaid in one picture')
+      .example('$0 plot runs/lesson --smooth 1 --format svg', 'the raw step loss, SVG only') as unknown as Argv<PlotArgs>,
   handler: async (args) => {
     const written = await writePlots(args.dirs, { out: args.out, format: args.format, metric: args.metric, smooth: args.smooth });
     await writeOut(written.map((path) => `${path}\n`).join(''));

@@ -13,6 +13,7 @@ import { writeOut } from './output.js';
 import { parseChoice, parseInteger, parsePath } from './parse-flags.js';
 import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
 import { stoppable } from './stop-signals.js';
+import { bundledMnist } from '../sources/mnist.js';
 import { UsageError } from './usage-error.js';
 import type { Backend } from '../model/kernels/backends.js';
 import type { SimdChoice } from '../model/kernels/wasm-module.js';
@@ -22,7 +23,7 @@ export interface PredictArgs extends SourceArgs {
   backend?: Backend;
   simd?: SimdChoice;
   threads: number;
-  images: string;
+  images?: string;
   top?: number;
   format: 'csv' | 'json';
 }
@@ -32,15 +33,26 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
   describe: 'classify images with a checkpoint: one line per image with the predicted class and probabilities',
   builder: (y) =>
     sourceOptions(
-      checkpointBackendOption(y)
-        .positional('checkpoint', { type: 'string', describe: 'a .safetensors checkpoint written by rxnn train', coerce: parsePath('checkpoint') })
-        .option('images', { type: 'string', demandOption: true, describe: 'IDX images, path or URL, plain or gzip', coerce: parsePath('images') })
-        .option('top', { describe: 'only the K most probable classes, most probable first (default: every class in order)', coerce: parseInteger('top') })
-        .option('format', {
-          describe: 'csv: a header, then index,predicted,p_0..p_N (or class_k,p_k pairs with --top); json: one JSON object per line',
-          default: 'csv' as const,
-          coerce: parseChoice('format', ['csv', 'json'] as const),
-        }),
+      checkpointBackendOption(
+        y
+          .positional('checkpoint', { type: 'string', describe: 'a .safetensors checkpoint written by rxnn train', coerce: parsePath('checkpoint') })
+          .option('images', {
+            type: 'string',
+            group: 'Options:',
+            describe: 'IDX images, path or URL, plain or gzip (default: the bundled MNIST test images)',
+            coerce: parsePath('images'),
+          })
+          .option('top', { group: 'Options:', describe: 'only the K most probable classes, most probable first (default: every class in order)', coerce: parseInteger('top') })
+          .option('format', {
+            group: 'Options:',
+            choices: ['csv', 'json'],
+            describe: 'csv: a header, then index,predicted,p_class_0..p_class_N (with --top: rank_1_class,rank_1_p, ...); json: one JSON object per line',
+            default: 'csv' as const,
+            coerce: parseChoice('format', ['csv', 'json'] as const),
+          })
+          .example('$0 predict runs/lesson/checkpoints/epoch-0017.safetensors --top 3 | head', 'the three most probable classes of the first test images')
+          .example('$0 predict CHECKPOINT --images my-images-idx3-ubyte --format json', 'your own images, one JSON object per line'),
+      ),
     ) as unknown as Argv<PredictArgs>,
   handler: (args) => stoppable((signal) => predict(args, signal)),
 };
@@ -52,22 +64,23 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
  * predictions; a pipe can be read once, so it is predicted as it is checked.
  */
 async function predict(args: PredictArgs, signal: AbortSignal): Promise<void> {
+  const images = args.images ?? bundledMnist().test.images;
   const loaded = await loadCheckpoint(args.checkpoint, { backend: args.backend, simd: args.simd, threads: args.threads });
   const classes = loaded.network.classes;
   if (args.top !== undefined && !(args.top >= 1 && args.top <= classes)) {
     throw new UsageError(`--top: expected 1 to ${classes} (the checkpoint's classes), got ${args.top}`);
   }
-  const source = { ...sourceOptionsFrom(args, [args.images], createDownloadProgress(process.stderr)), signal };
+  const source = { ...sourceOptionsFrom(args, [images], createDownloadProgress(process.stderr)), signal };
   const predictions = predictionWriter(loaded, args);
   const streamed: IdxConsumerFactory<Promise<number> | undefined> = (header, context) => {
     const inputSize = header.dims.slice(1).reduce((a, b) => a * b, 1);
     if (header.dims.length < 2 || inputSize !== loaded.inputSize) {
-      throw new InputError(`${args.images}: images have ${inputSize} values, the checkpoint's network takes ${loaded.inputSize}`);
+      throw new InputError(`${images}: images have ${inputSize} values, the checkpoint's network takes ${loaded.inputSize}`);
     }
-    if (header.dims[0] === 0) throw new InputError(`${args.images}: holds no images`);
+    if (header.dims[0] === 0) throw new InputError(`${images}: holds no images`);
     return eachBatch(header, SCORING_ROWS, (values, first, rows) => predictions(values, first, rows, context.name));
   };
-  const checked = await readIdxSource(args.images, source, (header, context) =>
+  const checked = await readIdxSource(images, source, (header, context) =>
     context.rereadable ? checkFiniteValues(header, context) : streamed(header, context),
   );
   await (checked.result ?? (await rereadIdx(checked.facts, streamed))?.result);
@@ -94,8 +107,8 @@ function predictionWriter(loaded: LoadedCheckpoint, args: PredictArgs) {
 
 function csvHeader(classes: number, top: number | undefined): string {
   const columns = top === undefined
-    ? Array.from({ length: classes }, (_, c) => `p_${c}`)
-    : Array.from({ length: top }, (_, k) => [`class_${k + 1}`, `p_${k + 1}`]).flat();
+    ? Array.from({ length: classes }, (_, c) => `p_class_${c}`)
+    : Array.from({ length: top }, (_, k) => [`rank_${k + 1}_class`, `rank_${k + 1}_p`]).flat();
   return ['index', 'predicted', ...columns].join(',');
 }
 

@@ -65,7 +65,7 @@ export function resumedArgs<T extends object>(manifest: StoredRunManifest, args:
     const value = (DATA_FLAGS as readonly string[]).includes(key) ? absoluteSource(String(typed[key])) : typed[key];
     if (JSON.stringify(value) !== JSON.stringify(recorded[key])) {
       const was = recorded[key] === undefined ? 'without it' : `with ${JSON.stringify(recorded[key])}`;
-      throw new UsageError(`${flagName(key)}: the run in ${dir} was started ${was}; a resumed run keeps its settings (only --epochs may change)`);
+      throw new UsageError(`${flagName(key)}: the run in ${dir} was started ${was}; a resumed run keeps its settings (only --epochs, --keep-checkpoints, --threads, --plot, --quiet and the fetching flags may change)`);
     }
   }
   const checking = <R>(work: () => R): R => {

@@ -22,7 +22,9 @@ export async function runCli(args: readonly string[]): Promise<number> {
 }
 
 function report(message: string, status: number): number {
-  process.stderr.write(`rxnn: ${oneLine(message)}\n`);
+  // A message about one command names it itself ("rxnn eval: missing CHECKPOINT").
+  const line = oneLine(message);
+  process.stderr.write(line.startsWith('rxnn ') ? `${line}\n` : `rxnn: ${line}\n`);
   return status;
 }
 

@@ -16,7 +16,10 @@ export function trainCommand(rawArgs: readonly string[]): CommandModule<object, 
     command: 'train',
     describe: "train a network; with no flags, the lesson's 784-50-10 experiment on the bundled MNIST",
     builder: (y) =>
-      sourceOptions(trainBackendOption(runOptions(trainingOptions(optimizerOptions(modelOptions(dataOptions(y), L), L))))) as unknown as Argv<TrainArgs>,
+      sourceOptions(trainBackendOption(runOptions(trainingOptions(optimizerOptions(modelOptions(dataOptions(y), L), L)))))
+        .example('$0 train', "the lesson: 784-50-10, SGD lr 0.1, 17 epochs, in runs/<time>")
+        .example('$0 train --preset best --out runs/best', 'the best preset, in runs/best')
+        .example('$0 train --resume runs/best --epochs 30', 'go on with a stopped or finished run') as unknown as Argv<TrainArgs>,
     handler: (args) => train(args, rawArgs),
   };
 }

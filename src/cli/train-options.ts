@@ -4,7 +4,7 @@ import { PRESETS, type PresetName } from '../run/presets.js';
 import { BEST_METRICS, type BestMetric } from '../run/training-state.js';
 import { DEFAULT_MEMORY_BUDGET } from '../sources/dataset.js';
 import type { ModelArgs, OptimizerArgs } from './model-options.js';
-import { parseBytes, parseChoice, parseInteger, parseNonNegativeNumber, parsePath } from './parse-flags.js';
+import { parseBytes, parseChoice, parseInteger, parseNonNegativeNumber, parsePath, parsePositiveInteger } from './parse-flags.js';
 import type { SourceArgs } from './source-options.js';
 import { UsageError } from './usage-error.js';
 import type { Backend } from '../model/kernels/backends.js';
@@ -28,6 +28,8 @@ export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
   out?: string;
   resume?: string;
   keepCheckpoints?: number;
+  logJson?: string;
+  logJsonSteps?: number;
   saveBest?: BestMetric;
   plot?: boolean;
   backend: Backend;
@@ -55,7 +57,7 @@ export function dataOptions<T>(y: Argv<T>) {
     .option('stream', {
       type: 'boolean',
       group: 'Data:',
-      describe: 'read the images from disk at every pass instead of holding them in memory (default: only above --memory-budget)',
+      describe: 'read the images from disk at every pass instead of holding them in memory (default: only above --memory-budget); --no-stream: always in memory',
     })
     .option('memory-budget', {
       group: 'Data:',
@@ -101,7 +103,7 @@ export function runOptions<T>(y: Argv<T>) {
   return y
     .option('resume', {
       group: 'Output:',
-      describe: 'continue the run in DIR from its newest checkpoint, with the flags recorded in DIR/run.json (only --epochs may change)',
+      describe: 'continue the run in DIR from its newest checkpoint, with the flags recorded in DIR/run.json; flags given again must match, except --epochs (may be raised), --keep-checkpoints, --threads, --plot, --quiet and the fetching flags',
       coerce: parsePath('resume'),
     })
     .option('keep-checkpoints', { group: 'Output:', describe: 'keep only the newest N checkpoints (default: all)', coerce: parseInteger('keep-checkpoints') })
@@ -111,6 +113,19 @@ export function runOptions<T>(y: Argv<T>) {
       describe: 'draw DIR/plots/*.svg and *.png (as rxnn plot does) and redraw them at every epoch boundary',
     })
     .option('quiet', { type: 'boolean', group: 'Output:', describe: 'no progress on stderr: only errors' })
+    .option('log-json', {
+      type: 'string',
+      nargs: 1,
+      group: 'Output:',
+      describe: 'FILE (appended to) or - (stdout): one JSON object per epoch as the run goes, the epochs.csv columns',
+      coerce: parsePath('log-json'),
+    })
+    .option('log-json-steps', {
+      group: 'Output:',
+      describe: 'with --log-json, also one object every N steps: epoch, iteration, loss',
+      coerce: parsePositiveInteger('log-json-steps'),
+    })
+    .implies('log-json-steps', 'log-json')
     .option('save-best', {
       group: 'Output:',
       describe: 'also keep checkpoints/best.safetensors, the epoch with the best test_acc (highest) or test_loss (lowest)',

@@ -5,17 +5,24 @@ import { TrainingDiverged } from '../model/diverged.js';
 import { EPOCHS_CSV, removeTemporaryFilesSync } from '../run/run-directory.js';
 import { writeManifest, writeManifestSync, type RunManifest } from '../run/run-manifest.js';
 import { trainRun, type RunStopped } from '../run/train-run.js';
+import { modelTensorShapes } from '../model/model-size.js';
 import { writePlots } from '../report/write-plots.js';
+import { readEpochRows } from '../report/run-metrics.js';
+import { modelSpecOf } from '../run/model-spec-of.js';
 import { lastCsvValue } from '../sinks/csv-file.js';
 import type { Dataset } from '../sources/dataset.js';
 import { describeTraining } from './model-options.js';
+import { invokedAs } from './invoked-as.js';
 import { createProgress } from './progress.js';
+import { lineWidth } from './terminal.js';
+import { trainSummaryTable } from './train-summary-table.js';
 import { SIGNAL_EXIT, type SignalStop, type StopSignal } from './stop-signals.js';
 import type { OwnedFolder } from './train-folder.js';
 import type { TrainArgs } from './train-options.js';
 import type { PreparedRun } from './train-prepare.js';
 import { finalOf, writeSummary } from './train-record.js';
 import { CommandFailed } from './usage-error.js';
+import { createJsonLog } from './json-log.js';
 
 /**
  * Trains in a folder this process owns and records how it ended: run.json,
@@ -31,21 +38,25 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
   const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
   const where = from === undefined ? (resuming ? ' from the start' : '') : ` from ${from.name}`;
   const banner =
-    `rxnn: ${resuming ? 'resuming' : 'training'} ${widths} (${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
+    `rxnn: ${resuming ? 'resuming' : 'training'} ${widths} (${parameterCount(settings, train.inputSize).toLocaleString('en-US')} parameters; ${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
     `${storage(train, settings.shuffleBuffer)}, ${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, in ${outDir}${where}; kernels: ${kernels.description}`;
   const startIteration = from === undefined ? 0 : from.state.iteration - (from.state.position.step ?? 0);
-  const progress = args.quiet === true ? () => undefined : createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch, startIteration });
+  const bestTestAccuracy = resuming ? await bestBefore(outDir, startIteration) : undefined;
+  const progress =
+    args.quiet === true ? () => undefined : createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch, startIteration, bestTestAccuracy });
+  let log: ReturnType<typeof createJsonLog> | undefined;
   const redraw = args.plot === true ? (): Promise<unknown> => writePlots([outDir]) : undefined;
   const finish = (update: Partial<RunManifest>): Promise<void> => writeManifest(outDir, { ...record, ...update, finished: new Date().toISOString() });
   stop.describe('finishing the current step and saving a checkpoint');
   stop.onForcedExit(() => {
     removeTemporaryFilesSync(outDir);
-    const message = `stopped at once by a second signal; continue with: rxnn train --resume ${outDir} (from its last checkpoint)`;
+    const message = `stopped at once by a second signal; continue with: ${invokedAs()} train --resume ${outDir} (from its last checkpoint)`;
     writeManifestSync(outDir, { ...record, status: 'interrupted', message, finished: new Date().toISOString() });
   });
   let last: EpochReport | undefined;
   let stopped: RunStopped | undefined;
   try {
+    log = args.logJson === undefined ? undefined : createJsonLog(args.logJson, args.logJsonSteps);
     await lastValueFrom(
       trainRun({
         settings,
@@ -61,7 +72,10 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
         clock: seconds,
         kernels,
       }).pipe(
-        tap(progress),
+        tap((event) => {
+          progress(event);
+          log?.write(event);
+        }),
         concatMap((event) => (redraw !== undefined && event.kind !== 'step' ? defer(() => redraw().then(() => event)) : of(event))),
         tap((event) => {
           if (event.kind === 'epoch') last = event;
@@ -71,6 +85,7 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
       { defaultValue: undefined },
     );
   } catch (error) {
+    log?.close();
     if (error instanceof TrainingDiverged) {
       const message =
         `${error.message}; the state before that step is in ${error.facts.checkpoint ?? 'no checkpoint'}. ` +
@@ -82,11 +97,12 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
     await finish({ status: 'failed', final: finalOf(last, record), message: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
     throw error;
   }
+  log?.close();
   if (stopped !== undefined) {
     const signal = stopped.reason as StopSignal;
     const message =
       `stopped by ${signal} at step ${stopped.iteration} (epoch ${stopped.epoch}); ` +
-      `${stopped.checkpoint === undefined ? 'no step was made' : `saved ${stopped.checkpoint}`}; continue with: rxnn train --resume ${outDir}`;
+      `${stopped.checkpoint === undefined ? 'no step was made' : `saved ${stopped.checkpoint}`}; continue with: ${invokedAs()} train --resume ${outDir}`;
     await finish({ status: 'interrupted', final: finalOf(last, record), message });
     await writeSummary({ epoch: stopped.epoch, iterations: stopped.iteration, checkpoint: stopped.checkpoint, out: outDir, status: 'interrupted' }).catch(() => undefined);
     throw new CommandFailed(message, SIGNAL_EXIT[signal] ?? 130);
@@ -94,15 +110,31 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
   const final = finalOf(last, record, from, await lastCsvValue(join(outDir, EPOCHS_CSV), 'seconds'));
   if (last === undefined) process.stderr.write(`rxnn: ${outDir} has already finished its ${settings.epochs} epochs; give a larger --epochs to go on\n`);
   await finish({ status: 'completed', final });
+  // The run's own clock goes on from the checkpoint's (earlier commands' time included), as the epoch rows do.
+  const total = Number(Math.max((from?.state.seconds ?? 0) + seconds(), last?.seconds ?? 0).toFixed(3));
+  if (args.quiet !== true) process.stderr.write(trainSummaryTable(await readEpochRows(outDir).catch(() => []), total, outDir, lineWidth(process.stderr)));
   await writeSummary({
     epochs: final?.epoch,
     iterations: final?.iteration,
     train_acc: final?.train_acc,
     test_acc: final?.test_acc,
-    seconds: Number(seconds().toFixed(3)),
+    seconds: total,
     out: outDir,
     status: 'completed',
   });
+}
+
+function parameterCount(settings: PreparedRun['settings'], inputSize: number): number {
+  return modelTensorShapes(modelSpecOf(settings, inputSize))
+    .filter((t) => t.parameter)
+    .reduce((sum, t) => sum + t.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+/** The best test accuracy of the epochs a resumed run keeps, for the best-so-far mark. */
+async function bestBefore(outDir: string, iteration: number): Promise<number | undefined> {
+  const rows = await readEpochRows(outDir).catch(() => []);
+  const kept = rows.filter((r) => r.iteration <= iteration).map((r) => r.test_acc);
+  return kept.length === 0 ? undefined : Math.max(...kept);
 }
 
 function storage(train: Dataset, shuffleBuffer: number | undefined): string {

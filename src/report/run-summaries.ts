@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { EPOCHS_CSV } from '../core/metric-rows.js';
 import { readManifest, RUN_JSON, type StoredRunManifest } from '../core/run-manifest.js';
+import { formatInitSpec, type InitSpec } from '../model/init.js';
+import { formatLrSchedule, type LrSchedule } from '../model/lr-schedule.js';
 import { readEpochRows } from './run-metrics.js';
 
 /** One run folder in a few numbers. */
 export interface RunSummary {
   readonly run: string;
-  /** Settings as text (objects and lists as JSON); empty for a folder without run.json. */
+  /** Settings as text, in the flags' form (init normal:0.01, lrSchedule step:5:0.5, hidden 128,64); empty for a folder without run.json. */
   readonly settings: Readonly<Record<string, string>>;
   readonly epochs: number;
   readonly trainAcc: number | undefined;
@@ -19,9 +21,11 @@ export interface RunSummary {
   readonly seconds: number | undefined;
   /** From run.json; 'unknown' without it. */
   readonly status: string;
+  /** When the run started (run.json), else undefined. */
+  readonly started: string | undefined;
 }
 
-/** Summaries of the run folders directly under `parent` (those holding run.json or epochs.csv), by name. */
+/** Summaries of the run folders directly under `parent` (those holding run.json or epochs.csv), newest first (by start time, then name). */
 export async function summarizeRuns(parent: string): Promise<RunSummary[]> {
   const names = await readdir(parent).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`${parent}: ${error.code === 'ENOENT' ? 'no such folder' : `cannot read (${error.code})`}`);
@@ -46,9 +50,10 @@ export async function summarizeRuns(parent: string): Promise<RunSummary[]> {
       bestEpoch: best?.epoch,
       seconds: last?.seconds,
       status: manifest?.status ?? 'unknown',
+      started: manifest?.started,
     });
   }
-  return summaries;
+  return summaries.sort((a, b) => (b.started ?? '').localeCompare(a.started ?? '') || b.run.localeCompare(a.run));
 }
 
 /**
@@ -64,6 +69,14 @@ export function differingSettings(summaries: readonly RunSummary[]): string[] {
 
 function settingsText(settings: StoredRunManifest['settings']): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(settings).map(([key, value]) => [key, typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)]),
+    Object.entries(settings).map(([key, value]) => [key, flagText(key, value)]),
   );
+}
+
+/** A setting as its flag is written, as the progress banner shows it. */
+function flagText(key: string, value: unknown): string {
+  if (key === 'init' && typeof value === 'object' && value !== null) return formatInitSpec(value as InitSpec);
+  if (key === 'lrSchedule' && typeof value === 'object' && value !== null) return formatLrSchedule(value as LrSchedule);
+  if (Array.isArray(value)) return value.join(',');
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

@@ -27,7 +27,7 @@ beforeAll(async () => {
 describe('rxnn train with the model flags', () => {
   it('trains a ReLU network with batch norm, dropout, weight decay and Adam, and says so', async () => {
     expect(trained.status).toBe(0);
-    expect(trained.stderr).toMatch(/training 784-32-16-10 \(relu, init he, batch norm, dropout 0\.1, weight decay 0\.0001; adam lr 0\.01 step:1:0\.5, warmup 5\)/);
+    expect(trained.stderr).toMatch(/training 784-32-16-10 \(25,914 parameters; relu, init he, batch norm, dropout 0\.1, weight decay 0\.0001; adam lr 0\.01 step:1:0\.5, warmup 5\)/);
     expect(JSON.parse(trained.stdout).test_acc).toBeGreaterThan(0.8);
   });
 
@@ -80,7 +80,8 @@ describe('rxnn eval and predict', () => {
     expect(report.class_accuracy).toHaveLength(10);
 
     const text = await runRxnn(['eval', checkpoint(), '--images', slice.testImages, '--labels', slice.testLabels]);
-    expect(text.stdout).toMatch(new RegExp(`accuracy {3}${report.accuracy}\\n`));
+    expect(text.stdout).toMatch(new RegExp(`accuracy {3}${report.accuracy.toFixed(4)} {2}\\(${diagonal} of 500 right\\)\\n`));
+    expect(text.stdout).toMatch(new RegExp(`loss {7}${report.loss.toFixed(4)} {2}\\(mean cross-entropy`));
     expect(text.stdout).toMatch(/confusion \(rows: true class, columns: predicted\)/);
   });
 
@@ -90,12 +91,23 @@ describe('rxnn eval and predict', () => {
     expect(JSON.parse(result.stdout).count).toBe(10000);
   });
 
+  it('predict names its columns by rank with --top, and reads the bundled test set by default', async () => {
+    const ranked = await runRxnn(['predict', checkpoint(), '--top', '2']);
+    expect(ranked.status).toBe(0);
+    const lines = ranked.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('index,predicted,rank_1_class,rank_1_p,rank_2_class,rank_2_p');
+    expect(lines).toHaveLength(10_001);
+    const [index, predicted, first, p1, , p2] = lines[1]!.split(',').map(Number);
+    expect([index, first]).toEqual([0, predicted]);
+    expect(p1).toBeGreaterThanOrEqual(p2!);
+  });
+
   it('predict agrees with eval, in CSV and in JSON lines', async () => {
     const evalReport = JSON.parse((await runRxnn(['eval', checkpoint(), '--images', slice.testImages, '--labels', slice.testLabels, '--json'])).stdout);
     const csv = await runRxnn(['predict', checkpoint(), '--images', slice.testImages]);
     expect(csv.status).toBe(0);
     const lines = csv.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('index,predicted,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9');
+    expect(lines[0]).toBe('index,predicted,p_class_0,p_class_1,p_class_2,p_class_3,p_class_4,p_class_5,p_class_6,p_class_7,p_class_8,p_class_9');
     expect(lines).toHaveLength(501);
     const labels = await readFile(slice.testLabels);
     let correct = 0;
@@ -127,14 +139,40 @@ describe('rxnn eval and predict', () => {
   });
 });
 
+describe('rxnn inspect on a checkpoint', () => {
+  it('lists the tensors with shapes and counts, the normalisation, the position, the backend and its epochs.csv row; --json', async () => {
+    const checkpoint = (): string => join(run, 'checkpoints', 'epoch-0003.safetensors');
+    const json = await runRxnn(['inspect', checkpoint(), '--json']);
+    expect(json.status).toBe(0);
+    const [report] = JSON.parse(json.stdout);
+    const last = (await readEpochsCsv(join(run, 'epochs.csv'))).at(-1)!;
+    expect(report).toMatchObject({ kind: 'checkpoint', input: 784, epoch: 3, iteration: last.iteration, normalization: { scale: 1 / 255, offset: 0 } });
+    expect(report.metrics.test_acc).toBe(last.test_acc);
+    const names = report.tensors.map((t: { name: string }) => t.name);
+    expect(names).toContain('dense.0.bn.running_mean');
+    expect(report.tensors[0]).toEqual({ name: 'dense.0.weight', shape: [784, 32], values: 784 * 32, trained: true });
+    const trained = report.tensors.filter((t: { trained: boolean }) => t.trained).reduce((sum: number, t: { values: number }) => sum + t.values, 0);
+    expect(report.parameters).toBe(trained);
+    expect(report.parameters).toBe(25_914);
+
+    const text = await runRxnn(['inspect', checkpoint()]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^checkpoint .*\nnetwork    input 784, 25,914 parameters\n  dense\.0\.weight +784x32 +25,088\n/);
+    expect(text.stdout).toMatch(/\nposition   epoch 3, iteration \d+\nbackend    \w+ \(\w+\)\nmetrics    train_loss /);
+  });
+});
+
 describe('rxnn gradcheck', () => {
   it('passes for the networks the flags describe, and exits 1 above its threshold', async () => {
     const ok = await runRxnn(['gradcheck', '--hidden', '16', '--activation', 'leaky-relu', '--batch-norm', '--dropout', '0.2', '--weight-decay', '0.01']);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^784-16-10 \(leaky-relu, init he, batch norm, dropout 0\.2, weight decay 0\.01\), float64, 8 rows\n/);
-    expect(ok.stdout.trimEnd().split('\n')).toHaveLength(7);
+    const lines = ok.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(8);
+    expect(lines.at(-1)).toMatch(/^PASS: worst relative error \d\.\d\de-\d+ \(dense\.\d\.\w+(\.\w+)?\), threshold 0\.0001$/);
     const strict = await runRxnn(['gradcheck', '--hidden', '8', '--activation', 'tanh', '--threshold', '1e-15']);
     expect(strict.status).toBe(1);
+    expect(strict.stdout.trimEnd().split('\n').at(-1)).toMatch(/^FAIL: worst relative error .* threshold 1e-15$/);
     expect(strict.stderr).toMatch(/^rxnn: gradient check failed: .* above 1e-15\n$/);
   });
 });

@@ -37,7 +37,16 @@ describe('broken pipes', () => {
   it('predict | head -1: quiet, exit 0', () => {
     const { test } = bundledMnist();
     const result = shell(`${rxnn(`predict ${checkpoint} --images ${test.images}`)} | head -1`);
-    expect(result.stdout).toBe(`index,predicted,${Array.from({ length: 10 }, (_, c) => `p_${c}`).join(',')}\n`);
+    expect(result.stdout).toBe(`index,predicted,${Array.from({ length: 10 }, (_, c) => `p_class_${c}`).join(',')}\n`);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it("the README's predict … --top 3 | head: ten lines, quiet, exit 0", () => {
+    const result = shell(`${rxnn(`predict ${checkpoint} --top 3`)} | head`);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(10);
+    expect(lines[0]).toBe('index,predicted,rank_1_class,rank_1_p,rank_2_class,rank_2_p,rank_3_class,rank_3_p');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });

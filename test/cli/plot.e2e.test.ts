@@ -4,6 +4,7 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readEpochsCsv } from '../helpers/csv.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
+import { fitColumns } from '../../src/cli/runs-command.js';
 import { runRxnn } from './run-rxnn.js';
 
 let slice: SliceFiles;
@@ -85,7 +86,10 @@ describe('rxnn runs', () => {
     const [header, ...lines] = csv.stdout.trimEnd().split('\n').map((l) => l.split(','));
     expect(header).toEqual(['run', 'lr', 'epochs', 'train_acc', 'test_acc', 'best_test_acc', 'best_epoch', 'seconds', 'status']);
     const rows = lines.map((cells) => Object.fromEntries(header!.map((column, i) => [column, cells[i]!])));
-    expect(rows.map((r) => [r['run'], r['lr'], r['epochs'], r['status']])).toEqual([['lr-0.1', '0.1', '3', 'completed'], ['lr-0.5', '0.5', '3', 'completed']]);
+    // Newest first: the two runs were started at the same time, so their run.json says which was.
+    const started = async (run: string): Promise<string> => JSON.parse(await readFile(join(runs, run, 'run.json'), 'utf8')).started;
+    const newest = (await started('lr-0.1')) > (await started('lr-0.5')) ? ['lr-0.1', 'lr-0.5'] : ['lr-0.5', 'lr-0.1'];
+    expect(rows.map((r) => [r['run'], r['lr'], r['epochs'], r['status']])).toEqual(newest.map((run) => [run, run.slice(3), '3', 'completed']));
     for (const row of rows) {
       const epochs = await readEpochsCsv(join(runs, row['run']!, 'epochs.csv'));
       expect(Number(row['test_acc'])).toBe(epochs.at(-1)!.test_acc);
@@ -93,5 +97,30 @@ describe('rxnn runs', () => {
     }
     const text = await runRxnn(['runs', runs]);
     expect(text.stdout.split('\n')[0]).toMatch(/^run\s+lr\s+epochs\s+train_acc\s+test_acc\s+best_test_acc\s+best_epoch\s+seconds\s+status$/);
+
+    const json = await runRxnn(['runs', runs, '--json']);
+    expect(json.status).toBe(0);
+    const listed = JSON.parse(json.stdout);
+    expect(listed.map((r: { run: string }) => r.run)).toEqual(newest);
+    // Settings in the flags' form, as the banner shows them.
+    expect(listed[0].settings).toMatchObject({ init: 'normal:0.1', hidden: '20', lrSchedule: 'constant', batchSize: '20' });
+    expect(listed[0]).toMatchObject({ status: 'completed', epochs: 3, best_epoch: expect.any(Number) });
+  });
+
+  it('leaves out the least needed columns until the table fits the terminal', () => {
+    const rows = [
+      ['run', 'lr', 'init', 'epochs', 'train_acc', 'test_acc', 'best_test_acc', 'best_epoch', 'seconds', 'status'],
+      ['2026-12-03T08-20-07Z', '0.1', 'normal:0.01', '17', '0.9494', '0.9474', '0.9474', '17', '5.4', 'completed'],
+    ];
+    expect(fitColumns(rows, undefined)[0]).toHaveLength(10);
+    expect(fitColumns(rows, 200)[0]).toHaveLength(10);
+    for (let width = 40; width <= 120; width++) {
+      const fitted = fitColumns(rows, width);
+      expect(fitted[0]!.slice(0, 1)).toEqual(['run']);
+      expect(fitted[0]).toContain('test_acc');
+      const widths = fitted[0]!.map((_, c) => Math.max(...fitted.map((r) => r[c]!.length)));
+      if (fitted[0]!.length > 3) expect(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1)).toBeLessThanOrEqual(width);
+    }
+    expect(fitColumns(rows, 60)[0]).toEqual(['run', 'lr', 'init', 'test_acc', 'status']);
   });
 });

@@ -19,12 +19,13 @@ const TS = ['--backend', 'ts'];
 
 const outcome = (dir: string): Promise<RunOutcome> => runOutcome(dir, 'epoch-0003.safetensors');
 
-function start(args: readonly string[]): {
+function start(args: readonly string[], npmCommand?: string): {
   child: ChildProcess;
   done: Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }>;
   stderr: () => string;
 } {
-  const child = spawn(process.execPath, [RXNN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { npm_command: _npx, ...env } = process.env;
+  const child = spawn(process.execPath, [RXNN, ...args], { env: npmCommand === undefined ? env : { ...env, npm_command: npmCommand }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -67,14 +68,16 @@ describe('rxnn train --resume', () => {
   for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`${signal} inside an epoch: saves, exits ${status}, and the resumed run equals the run never stopped`, async () => {
       const dir = join(slice.dir, `stopped-${signal}`);
-      const run = start(['train', ...data(), ...RUN, ...TS, '--out', dir]);
+      // Under SIGTERM as if started by `npx rxnn` (npm sets npm_command=exec): the hint then says so.
+      const npx = signal === 'SIGTERM';
+      const run = start(['train', ...data(), ...RUN, ...TS, '--out', dir], npx ? 'exec' : undefined);
       // At once when epoch 1 is reported (its checkpoint is then on disk and synced): epoch 2 (about 0.2 s) is
       // then running; later, the signal could land in the last epoch's evaluation, after which the run simply completes.
       expect(await until(() => run.stderr().includes('epoch 1/3'))).toBe(true);
       run.child.kill(signal);
       const stopped = await run.done;
       expect(stopped.status).toBe(status);
-      expect(stopped.stderr).toMatch(new RegExp(`stopped by ${signal} at step \\d+ \\(epoch [23]\\); saved .*; continue with: rxnn train --resume ${dir}`));
+      expect(stopped.stderr).toMatch(new RegExp(`stopped by ${signal} at step \\d+ \\(epoch [23]\\); saved .*; continue with: ${npx ? 'npx rxnn' : 'rxnn'} train --resume ${dir}$`, 'm'));
       expect(JSON.parse(stopped.stdout)).toMatchObject({ status: 'interrupted', out: dir });
       const manifest = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
       expect(manifest.status).toBe('interrupted');
@@ -82,6 +85,11 @@ describe('rxnn train --resume', () => {
       const resumed = await runRxnn(['train', '--resume', dir]);
       expect(resumed.status).toBe(0);
       expect(resumed.stderr).toMatch(/resuming .* from epoch-000[23]/);
+      // The summary's seconds is the run's whole time, the time before the stop included, as the epoch rows count it.
+      const rows = (await readFile(join(dir, 'epochs.csv'), 'utf8')).trim().split('\n');
+      const lastRowSeconds = Number(rows.at(-1)!.split(',').at(-1));
+      // (The summary gives milliseconds; rounding both keeps the order.)
+      expect(JSON.parse(resumed.stdout).seconds).toBeGreaterThanOrEqual(Number(lastRowSeconds.toFixed(3)));
       expect(await outcome(dir)).toEqual(expectedTs);
       const after = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
       expect(after).toMatchObject({ status: 'completed', final: { epoch: 3 } });
@@ -151,7 +159,7 @@ describe('rxnn train --resume', () => {
   it('refuses a changed flag, fewer epochs, and a folder without run.json (exit 2, one line)', async () => {
     const changed = await runRxnn(['train', '--resume', whole, '--lr', '0.1']);
     expect(changed.status).toBe(2);
-    expect(changed.stderr).toBe(`rxnn: --lr: the run in ${whole} was started with 0.002; a resumed run keeps its settings (only --epochs may change)\n`);
+    expect(changed.stderr).toBe(`rxnn: --lr: the run in ${whole} was started with 0.002; a resumed run keeps its settings (only --epochs, --keep-checkpoints, --threads, --plot, --quiet and the fetching flags may change)\n`);
     const fewer = await runRxnn(['train', '--resume', whole, '--epochs', '2']);
     expect(fewer.status).toBe(2);
     expect(fewer.stderr).toMatch(/^rxnn: --epochs: .* already reached epoch 3; give at least 3\n$/);

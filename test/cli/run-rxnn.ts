@@ -12,7 +12,9 @@ export interface Result {
 /** Runs the built rxnn command as a user would, with pipes (no TTY) for stdout and stderr. */
 export function runRxnn(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RXNN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Started directly, not through npx, whichever way the tests themselves were started (hints name `npx rxnn` under npx).
+    const { npm_command: _npx, ...env } = process.env;
+    const child = spawn(process.execPath, [RXNN, ...args], { cwd: options.cwd, env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -59,8 +59,15 @@ describe('rxnn train on a slice of MNIST', () => {
 
   it('shows progress on stderr: one plain line per epoch when stderr is not a terminal', () => {
     const lines = first.stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^rxnn: training 784-20-10 \(sigmoid, init normal:0.1; sgd lr 0.5\) on 2000 images \(test 500\), 3 epochs of 100 steps/);
-    expect(lines.slice(1).map((l) => l.slice(0, 11))).toEqual(['epoch 1/3  ', 'epoch 2/3  ', 'epoch 3/3  ']);
+    // 784·20 + 20 + 20·10 + 10 parameters.
+    expect(lines[0]).toMatch(/^rxnn: training 784-20-10 \(15,910 parameters; sigmoid, init normal:0.1; sgd lr 0.5\) on 2000 images \(test 500\), 3 epochs of 100 steps/);
+    expect(lines.slice(1, 4).map((l) => l.slice(0, 11))).toEqual(['epoch 1/3  ', 'epoch 2/3  ', 'epoch 3/3  ']);
+    const summary = JSON.parse(first.stdout);
+    expect(lines.slice(4)).toEqual([
+      `rxnn: done in ${summary.seconds.toFixed(1)} s, 300 steps, in ${runA}`,
+      expect.stringMatching(/^  final epoch 3  train_acc 0\.\d{4}  test_acc 0\.\d{4}  test_loss \d\.\d{4}$/),
+      expect.stringMatching(/^  best  epoch \d  train_acc 0\.\d{4}  test_acc 0\.\d{4}  test_loss \d\.\d{4}$/),
+    ]);
     expect(first.stderr).not.toMatch(/[\x1b\r]/);
   });
 
@@ -251,7 +258,7 @@ describe('rxnn train on bad input', () => {
     await expectRejected(['--lr', '-1'], /^rxnn: --lr: must be a positive number, got -1/);
     await expectRejected(['--sampler', 'sometimes'], /^rxnn: --sampler: expected permutation or replacement/);
     await expectRejected(['--epochs', 'many'], /^rxnn: --epochs: expected a number, got "many"/);
-    await expectRejected(['--no-such-flag'], /^rxnn: Unknown argument/);
+    await expectRejected(['--no-such-flag'], /^rxnn: unknown flag --no-such-flag\n$/);
   });
 
   it('refuses an --out folder that already holds a run, and leaves that run untouched', async () => {
