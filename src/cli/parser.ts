@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { evalCommand } from './eval-command.js';
+import { exportCommand } from './export-command.js';
 import { gradcheckCommand } from './gradcheck-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { plotCommand } from './plot-command.js';
@@ -22,6 +23,7 @@ export function createParser(args: readonly string[]) {
     .command(inspectCommand)
     .command(plotCommand)
     .command(runsCommand)
+    .command(exportCommand)
     .demandCommand(1, 'name a command (rxnn train), or see rxnn --help')
     .recommendCommands()
     .strict()
