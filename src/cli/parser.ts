@@ -6,6 +6,7 @@ import { inspectCommand } from './inspect-command.js';
 import { plotCommand } from './plot-command.js';
 import { predictCommand } from './predict-command.js';
 import { runsCommand } from './runs-command.js';
+import { sweepCommand } from './sweep-command.js';
 import { trainCommand } from './train-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -24,6 +25,7 @@ export function createParser(args: readonly string[]) {
     .command(plotCommand)
     .command(runsCommand)
     .command(exportCommand)
+    .command(sweepCommand)
     .demandCommand(1, 'name a command (rxnn train), or see rxnn --help')
     .recommendCommands()
     .strict()
