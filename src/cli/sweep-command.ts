@@ -1,7 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
 import { basename, extname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { InputError, Stopped } from '../errors.js';
+import { InputError } from '../errors.js';
 import { summarizeRuns } from '../report/run-summaries.js';
 import { aggregateOverSeeds, hasSeedRepeats } from '../report/seed-aggregate.js';
 import { FINISHED_STATUSES, recordSweep, trialFolder, trialStatus } from '../sweep/sweep-folder.js';
@@ -10,10 +9,9 @@ import { sweepTrials, trialFlags, type Trial } from '../sweep/sweep-trials.js';
 import { writeOut } from './output.js';
 import { parseChoice, parseInteger, parsePath } from './parse-flags.js';
 import { RUN_FLAGS } from './resume-args.js';
-import { stopOnSignals } from './stop-signals.js';
-import { forwardStops, runPool, runRxnnProcess } from './sweep-runner.js';
+import { runLocalSweep, trainArgs } from './sweep-local.js';
 import { seedsTable, SWEEP_SORT_METRICS, trialsTable, type SweepSortMetric } from './sweep-table.js';
-import { CommandFailed, describeInputError, UsageError } from './usage-error.js';
+import { CommandFailed, UsageError } from './usage-error.js';
 
 export interface SweepArgs {
   file: string;
@@ -61,8 +59,13 @@ async function sweep(args: SweepArgs): Promise<void> {
   }
   await recordSweep(dir, trials);
   if (args.trial !== undefined) return runOneTrial(trials[args.trial]!, trialFolder(dir, args.trial, trials.length));
-  await runTrials(trials, dir, args);
+  const failures = await runLocalSweep(trials, dir, args);
   await printTables(dir, args);
+  if (failures.length > 0) {
+    const first = failures[0]!;
+    const bad = failures.every((f) => f.status === 2);
+    throw new CommandFailed(`${failures.length} of ${trials.length} trials failed; trial ${first.trial.index}: ${first.message}`, bad ? 2 : 1);
+  }
 }
 
 function checkTrialFlags(trials: readonly Trial[], file: string): void {
@@ -88,74 +91,12 @@ async function runOneTrial(trial: Trial, folder: string): Promise<void> {
   await createParser(trainArgs(trial, folder, status)).parseAsync();
 }
 
-function trainArgs(trial: Trial, folder: string, status: string): string[] {
-  return status === 'new' ? ['train', ...trialFlags(trial.settings), '--out', folder] : ['train', '--resume', folder];
-}
-
-/** Every unfinished trial as an `rxnn train` process, `--parallel` at a time; a stop signal is passed on to them. */
-async function runTrials(trials: readonly Trial[], dir: string, args: SweepArgs): Promise<void> {
-  const stop = stopOnSignals(process.stderr, 'stopping the running trials (each saves a checkpoint; run the sweep again to resume them)');
-  const children = new Set<ChildProcess>();
-  forwardStops(stop, children);
-  const say = (text: string): void => {
-    if (!args.quiet) process.stderr.write(`rxnn sweep: ${text}\n`);
-  };
-  const failures: { trial: Trial; status: number | null; message: string }[] = [];
-  const of = `/${trials.length}`;
-  const shown = varyingFlags(trials);
-  const runLocalTrial = async (trial: Trial): Promise<void> => {
-    const index = trial.index;
-    const folder = trialFolder(dir, index, trials.length);
-    const status = await trialStatus(folder);
-    if (FINISHED_STATUSES.includes(status as never)) return say(`trial ${index}${of} already finished (${status})`);
-    say(`trial ${index}${of} ${status === 'new' ? 'started' : `resumed (was ${status})`}: ${shown(trial)}`);
-    const started = performance.now();
-    const result = await runRxnnProcess([...trainArgs(trial, folder, status), '--quiet'], children);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    // The run's record, not the exit status, says how it ended: a stop signal may come after the last epoch.
-    const ended = await trialStatus(folder);
-    if (FINISHED_STATUSES.includes(ended as never)) return say(`trial ${index}${of} ${ended} in ${seconds} s`);
-    if (stop.signal.aborted) return say(`trial ${index}${of} stopped (${ended}); run the sweep again to resume it`);
-    failures.push({ trial, status: result.status, message: result.lastError.replace(/^rxnn: /, '') });
-    say(`trial ${index}${of} failed (exit status ${result.status ?? result.signal}): ${result.lastError}`);
-  };
-  try {
-    await runPool(trials.length, args.parallel, () => stop.signal.aborted, async (index) => {
-      const trial = trials[index]!;
-      try {
-        await runLocalTrial(trial);
-      } catch (error) {
-        // A trial folder that cannot be read (a forged run.json): the other trials still run.
-        const message = error instanceof InputError ? describeInputError(error) : error instanceof Error ? error.message : String(error);
-        failures.push({ trial, status: error instanceof InputError ? 2 : 1, message });
-        say(`trial ${index}${of} failed: ${message}`);
-      }
-    });
-  } finally {
-    stop.dispose();
-  }
-  if (stop.signal.aborted) throw new Stopped(stop.signal.reason, `sweep stopped by ${String(stop.signal.reason)}; run the same command again to resume it`);
-  if (failures.length > 0) {
-    await printTables(dir, args);
-    const first = failures[0]!;
-    const bad = failures.every((f) => f.status === 2);
-    throw new CommandFailed(`${failures.length} of ${trials.length} trials failed; trial ${first.trial.index}: ${first.message}`, bad ? 2 : 1);
-  }
-}
-
 async function printTables(dir: string, args: SweepArgs): Promise<void> {
   const summaries = await summarizeRuns(dir);
   if (args.seeds) return writeOut(seedsTable(summaries, args.sort, args.csv));
   const trials = trialsTable(summaries, args.sort, args.csv);
   const withSeeds = !args.csv && hasSeedRepeats(aggregateOverSeeds(summaries));
   await writeOut(withSeeds ? `${trials}\nover seeds (mean ± std):\n${seedsTable(summaries, args.sort, false)}` : trials);
-}
-
-/** A trial's flags as progress shows them: only the settings that differ between trials. */
-function varyingFlags(trials: readonly Trial[]): (trial: Trial) => string {
-  const keys = new Set(trials.flatMap((t) => Object.keys(t.settings)));
-  const varying = [...keys].filter((key) => new Set(trials.map((t) => JSON.stringify(t.settings[key]))).size > 1);
-  return (trial) => trialFlags(Object.fromEntries(varying.filter((key) => key in trial.settings).map((key) => [key, trial.settings[key]!]))).join(' ');
 }
 
 function parsePositive(flag: string): (value: unknown) => number {

@@ -50,6 +50,19 @@ describe('rxnn sweep', () => {
     expect(lines[3]).toMatch(/^2\t--epochs 8 --batch-size 20 --hidden 32 --threads 1 --train-images .* --lr 0\.2 --seed 0$/);
   });
 
+  it("the README's example sweep files give 12 trials each, the random one the same draws every time", async () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const grid = await runRxnn(['sweep', 'examples/lr-hidden.yaml', '--list'], { cwd: root });
+    expect(grid.stdout.split('\n')[0]).toBe('12');
+    expect(grid.stdout).toContain('11\t--epochs 5 --threads 1 --lr 0.1 --hidden 100 --seed 2\n');
+    const random = await runRxnn(['sweep', 'examples/random-search.yaml', '--list'], { cwd: root });
+    expect(random.status).toBe(0);
+    expect(random.stdout.split('\n')[0]).toBe('12');
+    expect((await runRxnn(['sweep', 'examples/random-search.yaml', '--list'], { cwd: root })).stdout).toBe(random.stdout);
+    const draws = random.stdout.trimEnd().split('\n').slice(1).map((line) => line.split('\t')[1]!.replace(/ --seed \d$/, ''));
+    expect(new Set(draws).size).toBe(6);
+  });
+
   it('runs every trial in its own folder, --parallel 2, and tabulates them best first, with mean ± std over seeds', async () => {
     const sweep = join(slice.dir, 'local');
     const result = await runRxnn(['sweep', study, '--out', sweep, '--parallel', '2']);
