@@ -1,10 +1,12 @@
 import yargs from 'yargs';
 import { evalCommand } from './eval-command.js';
+import { exportCommand } from './export-command.js';
 import { gradcheckCommand } from './gradcheck-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { plotCommand } from './plot-command.js';
 import { predictCommand } from './predict-command.js';
 import { runsCommand } from './runs-command.js';
+import { sweepCommand } from './sweep-command.js';
 import { trainCommand } from './train-command.js';
 import { UsageError } from './usage-error.js';
 import { asFailedCommandUsage, explainUsageError } from './usage-hints.js';
@@ -23,6 +25,8 @@ export function createParser(args: readonly string[]) {
     .command(inspectCommand)
     .command(plotCommand)
     .command(runsCommand)
+    .command(exportCommand)
+    .command(sweepCommand)
     .demandCommand(1, 'name a command (rxnn train), or see rxnn --help')
     .recommendCommands()
     .strict()

@@ -1,0 +1,66 @@
+import { DEFAULT_LEAKY_SLOPE, type ActivationSpec } from '../model/layers/activation.js';
+import type { PlacedLayer } from '../model/model-spec.js';
+import { floatAttribute, type OnnxGraphBuilder } from './onnx-graph-builder.js';
+
+/** A trained tensor by its checkpoint name (`dense.0.weight`, `dense.0.bn.running_mean`, ...). */
+export type TensorLookup = (name: string) => { readonly shape: readonly number[]; readonly data: ArrayLike<number> };
+
+/** The graph's output: the softmax of the last layer. */
+export const PROBABILITIES = 'probabilities';
+
+/**
+ * Appends the evaluation-mode nodes of one placed layer after value `x`;
+ * returns the name of its output. One case per layer kind.
+ */
+export function exportLayer(layer: PlacedLayer, index: number, x: string, graph: OnnxGraphBuilder, tensor: TensorLookup): string {
+  const { spec } = layer;
+  const name = layer.name ?? `layer.${index}`;
+  switch (spec.type) {
+    case 'dense':
+      return gemm(name, x, graph, tensor);
+    case 'batch-norm':
+      return batchNormalization(name, spec.eps, x, graph, tensor);
+    case 'activation':
+      return activation(spec, `${name}.${spec.function}`, x, graph);
+    // inverted dropout is the identity at evaluation
+    case 'dropout':
+      return x;
+    case 'flatten':
+      return graph.node('Flatten', [x], name);
+  }
+}
+
+/** The class probabilities of the last layer's scores. */
+export function softmax(x: string, graph: OnnxGraphBuilder): string {
+  return graph.node('Softmax', [x], PROBABILITIES);
+}
+
+/** y = x · W + b, with W stored [in × out] as rxnn does. */
+function gemm(name: string, x: string, graph: OnnxGraphBuilder, tensor: TensorLookup): string {
+  const [weight, bias] = [`${name}.weight`, `${name}.bias`].map((n) => constant(n, graph, tensor)) as [string, string];
+  return graph.node('Gemm', [x, weight, bias], name);
+}
+
+/** ONNX's BatchNormalization with the running statistics: gamma · (x - mean) / sqrt(var + eps) + beta, as rxnn evaluates. */
+function batchNormalization(name: string, eps: number, x: string, graph: OnnxGraphBuilder, tensor: TensorLookup): string {
+  const inputs = ['gamma', 'beta', 'running_mean', 'running_var'].map((part) => constant(`${name}.${part}`, graph, tensor));
+  return graph.node('BatchNormalization', [x, ...inputs], name, [floatAttribute('epsilon', eps)]);
+}
+
+function activation(spec: ActivationSpec, output: string, x: string, graph: OnnxGraphBuilder): string {
+  switch (spec.function) {
+    case 'sigmoid':
+      return graph.node('Sigmoid', [x], output);
+    case 'tanh':
+      return graph.node('Tanh', [x], output);
+    case 'relu':
+      return graph.node('Relu', [x], output);
+    case 'leaky-relu':
+      return graph.node('LeakyRelu', [x], output, [floatAttribute('alpha', spec.slope ?? DEFAULT_LEAKY_SLOPE)]);
+  }
+}
+
+function constant(name: string, graph: OnnxGraphBuilder, tensor: TensorLookup): string {
+  const { shape, data } = tensor(name);
+  return graph.constant(name, shape, data);
+}

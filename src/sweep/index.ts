@@ -1,0 +1,3 @@
+export * from './sweep-spec.js';
+export * from './sweep-trials.js';
+export * from './sweep-folder.js';
