@@ -13,14 +13,16 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
   rxnn: {
     values: [
       'BEST_CHECKPOINT', 'BEST_SETTINGS', 'CHECKPOINTS_DIR', 'checkTrainSettings', 'EPOCHS_CSV', 'FileError',
-      'findResumePoint', 'InputError', 'learningRateSchedule', 'LESSON_SETTINGS', 'loadCheckpoint', 'lockRunFolder',
-      'normalizationFor', 'parseModelMetadata', 'plainAllocator', 'PRESETS', 'Random', 'RandomStream', 'readManifest',
-      'RUN_JSON', 'RunFolderBusy', 'SAMPLERS', 'SettingError', 'STEPS_CSV', 'Stopped', 'trainRun',
+      'findResumePoint', 'InputError', 'layOver', 'learningRateSchedule', 'LESSON_SETTINGS', 'loadCheckpoint',
+      'lockRunFolder', 'metricCsvSink', 'normalizationFor', 'parseModelMetadata', 'plainAllocator', 'PRESETS',
+      'presetSettings', 'Random', 'RandomStream', 'readManifest', 'RUN_JSON', 'RunFolderBusy', 'RunLedger',
+      'runSinks', 'SAMPLERS', 'SettingError', 'STEPS_CSV', 'Stopped', 'trainRun',
     ],
     types: [
-      'Allocator', 'LoadCheckpointOptions', 'LoadedCheckpoint', 'LockHolder', 'Pending', 'PresetName', 'ResumePoint',
-      'RunDirectory', 'RunEvent', 'RunLock', 'RunManifest', 'RunStatus', 'RunStopped', 'Sampler', 'SparseMatrix',
-      'StoredRunManifest', 'TrainRunOptions', 'TrainSettings',
+      'Allocator', 'CountedRecords', 'LoadCheckpointOptions', 'LoadedCheckpoint', 'LockHolder', 'Pending',
+      'PresetName', 'ResumePoint', 'RunDirectory', 'RunEvent', 'RunLock', 'RunManifest', 'RunSink', 'RunStatus',
+      'RunStep', 'RunStopped', 'Sampler', 'SettingOverrides', 'SparseMatrix', 'StoredRunManifest', 'TrainRunOptions',
+      'TrainSettings',
     ],
   },
   'rxnn/sources': {
@@ -81,13 +83,23 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
   },
   'rxnn/report': {
     values: [
-      'CHARTS', 'chartsFor', 'DEFAULT_SMOOTH', 'differingSettings', 'METRICS', 'movingAverage', 'PLOT_FORMATS',
-      'PLOTS_DIR', 'readRunMetrics', 'renderSvg', 'runNames', 'summarizeRuns', 'svgToPng', 'writePlots',
+      'aggregateOverSeeds', 'CHARTS', 'chartsFor', 'DEFAULT_SMOOTH', 'differingSettings', 'EPOCH_TABLE', 'EPOCHS_CSV',
+      'formatMetric', 'formatMetricRow', 'hasSeedRepeats', 'meanStd', 'METRICS', 'metricTable', 'movingAverage',
+      'parseMetricRows', 'PLOT_FORMATS', 'PLOTS_DIR', 'readRunMetrics', 'renderSvg', 'runNames', 'STEP_TABLE',
+      'STEPS_CSV', 'summarizeRuns', 'svgToPng', 'writePlots',
     ],
     types: [
-      'ChartName', 'EpochRow', 'MetricChoice', 'NamedRun', 'PlotFormat', 'PlotOptions', 'RunMetrics', 'RunSummary',
-      'StepRow',
+      'ChartName', 'EpochColumn', 'EpochFigures', 'EpochRow', 'MeanStd', 'MetricChoice', 'MetricRow', 'MetricTable',
+      'NamedRun', 'PlotFormat', 'PlotOptions', 'RunMetrics', 'RunSummary', 'SeedGroup', 'StepFigures', 'StepRow',
     ],
+  },
+  'rxnn/export': {
+    values: ['decodeOnnxModel', 'exportOnnx', 'ONNX_INPUT', 'ONNX_OPSET', 'onnxModelOf', 'PROBABILITIES'],
+    types: ['ExportableCheckpoint', 'OnnxExportOptions', 'OnnxModel'],
+  },
+  'rxnn/sweep': {
+    values: ['checkSweepSpec', 'FINISHED_STATUSES', 'readSweepSpec', 'SWEEP_JSON', 'sweepTrials', 'trialFlags', 'trialFolder'],
+    types: ['RandomChoice', 'SettingValue', 'SweepSpec', 'Trial'],
   },
 };
 
@@ -120,7 +132,7 @@ describe('the public API', () => {
   });
 
   it('keeps internals out', () => {
-    for (const internal of ['partialPath', 'bytesOf', 'openUrl', 'readIdxChunks', 'cachedPath', 'EpochItem', 'Nesterov', 'Dataset']) {
+    for (const internal of ['partialPath', 'bytesOf', 'openUrl', 'readIdxChunks', 'cachedPath', 'EpochItem', 'Nesterov', 'SampleSet']) {
       expect(all('rxnn'), internal).not.toContain(internal);
     }
   });

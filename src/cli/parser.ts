@@ -26,7 +26,7 @@ export function createParser(args: readonly string[]) {
     .command(plotCommand)
     .command(runsCommand)
     .command(exportCommand)
-    .command(sweepCommand)
+    .command(sweepCommand(createParser))
     .demandCommand(1, 'name a command (rxnn train), or see rxnn --help')
     .recommendCommands()
     .strict()

@@ -30,7 +30,11 @@ const SWEEP_FLAGS = new Set([...RUN_FLAGS, 'threads', 'plot', 'cacheDir', 'offli
 /** The sweep decides where each trial runs, and whether it resumes. */
 const SWEEP_OWNED = new Set(['out', 'resume']);
 
-export const sweepCommand: CommandModule<object, SweepArgs> = {
+/** Parses and runs `rxnn train`'s arguments (the whole command line's parser, handed in by it). */
+export type TrainParser = (args: readonly string[]) => { parseAsync(): Promise<unknown> };
+
+/** `rxnn sweep`; `trainParser` runs a trial in this process for --trial. */
+export const sweepCommand = (trainParser: TrainParser): CommandModule<object, SweepArgs> => ({
   command: 'sweep <file>',
   describe: 'run a study of several settings (a grid and/or random choices over rxnn train flags), each trial in its own run folder; resumable',
   builder: (y) =>
@@ -44,10 +48,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('csv', { type: 'boolean', default: false, describe: 'print the table as CSV for scripts, numbers unrounded' })
       .option('seeds', { type: 'boolean', default: false, describe: 'print only the table over seeds: one row per setting, mean ± std of the trials that differ only in --seed' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines on stderr' }) as unknown as Argv<SweepArgs>,
-  handler: (args) => sweep(args),
-};
+  handler: (args) => sweep(args, trainParser),
+});
 
-async function sweep(args: SweepArgs): Promise<void> {
+async function sweep(args: SweepArgs, trainParser: TrainParser): Promise<void> {
   if (args.list && args.trial !== undefined) throw new UsageError('--list and --trial: give one of them');
   const spec = await readSweepSpec(args.file);
   const trials = sweepTrials(spec);
@@ -58,7 +62,7 @@ async function sweep(args: SweepArgs): Promise<void> {
     throw new UsageError(`--trial: expected 0 to ${trials.length - 1} (the sweep has ${trials.length} trials), got ${args.trial}`);
   }
   await recordSweep(dir, trials);
-  if (args.trial !== undefined) return runOneTrial(trials[args.trial]!, trialFolder(dir, args.trial, trials.length));
+  if (args.trial !== undefined) return runOneTrial(trials[args.trial]!, trialFolder(dir, args.trial, trials.length), trainParser);
   const failures = await runLocalSweep(trials, dir, args);
   await printTables(dir, args);
   if (failures.length > 0) {
@@ -80,15 +84,13 @@ function checkTrialFlags(trials: readonly Trial[], file: string): void {
  * it (the same flags, so the same numbers as a local sweep's), its progress
  * on stderr and its result line on stdout; an interrupted trial is resumed.
  */
-async function runOneTrial(trial: Trial, folder: string): Promise<void> {
+async function runOneTrial(trial: Trial, folder: string, trainParser: TrainParser): Promise<void> {
   const status = await trialStatus(folder);
   if (FINISHED_STATUSES.includes(status as never)) {
     process.stderr.write(`rxnn sweep: trial ${trial.index} already finished (${status}) in ${folder}\n`);
     return;
   }
-  // Loaded here: the parser registers this command, so a static import would be circular.
-  const { createParser } = await import('./parser.js');
-  await createParser(trainArgs(trial, folder, status)).parseAsync();
+  await trainParser(trainArgs(trial, folder, status)).parseAsync();
 }
 
 async function printTables(dir: string, args: SweepArgs): Promise<void> {

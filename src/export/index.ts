@@ -1,4 +1,3 @@
-export * from './export-onnx.js';
-export * from './onnx-graph-builder.js';
-export * from './onnx-layers.js';
-export * from '../formats/onnx.js';
+export { exportOnnx, onnxModelOf, ONNX_INPUT, ONNX_OPSET, type ExportableCheckpoint, type OnnxExportOptions } from './export-onnx.js';
+export { PROBABILITIES } from './onnx-layers.js';
+export { decodeOnnxModel, type OnnxModel } from '../formats/onnx.js';

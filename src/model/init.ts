@@ -1,7 +1,7 @@
 import { SettingError } from '../core/errors.js';
 import type { Random } from '../core/random.js';
 import type { FloatArray } from './kernels/kernels.js';
-import type { HiddenActivation } from './model-spec.js';
+import type { HiddenActivation } from './activation-names.js';
 
 /** Fills a parameter's values, drawing from `random`. */
 export type Initializer = (values: FloatArray, random: Random) => void;

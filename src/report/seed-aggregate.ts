@@ -21,7 +21,7 @@ export interface SeedGroup {
 /**
  * Groups runs by all their settings but `seed` and gives each group's
  * mean ± std of the final and best accuracies, groups in the order of
- * their first run. Runs without run.json (no settings) are left out.
+ * their first run, each group's runs in the order of their names. Runs without run.json (no settings) are left out.
  */
 export function aggregateOverSeeds(summaries: readonly RunSummary[]): SeedGroup[] {
   const groups = new Map<string, RunSummary[]>();
@@ -31,7 +31,8 @@ export function aggregateOverSeeds(summaries: readonly RunSummary[]): SeedGroup[
     const key = JSON.stringify(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     groups.set(key, [...(groups.get(key) ?? []), summary]);
   }
-  return [...groups.values()].map((runs) => {
+  return [...groups.values()].map((unordered) => {
+    const runs = [...unordered].sort((a, b) => (a.run < b.run ? -1 : a.run > b.run ? 1 : 0));
     const { seed: _seed, ...settings } = runs[0]!.settings;
     return {
       settings,

@@ -4,8 +4,9 @@ import type { ActivationFunction, FloatArray, Kernels } from '../kernels/kernels
 import { Workspace } from '../workspace.js';
 import { shapeSize, type Layer, type LayerKind } from './layer.js';
 
-export const HIDDEN_ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu'] as const;
-export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
+import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../activation-names.js';
+
+export { HIDDEN_ACTIVATIONS, type HiddenActivation };
 
 /** Leaky ReLU's slope for negative inputs when none is given. */
 export const DEFAULT_LEAKY_SLOPE = 0.01;
