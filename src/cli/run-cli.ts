@@ -1,13 +1,17 @@
 import { InputError, Stopped } from '../core/errors.js';
 import { OutputClosed } from './output.js';
 import { createParser } from './parser.js';
+import { expandConfig, inConfigFile, type ConfigExpansion } from './train-config.js';
 import { SIGNAL_EXIT } from './stop-signals.js';
 import { CommandFailed, describeInputError } from './usage-error.js';
 
 /** Runs the command line; resolves to the exit status (0 ok, 2 bad input, 1 unexpected failure). */
-export async function runCli(args: readonly string[]): Promise<number> {
+export async function runCli(typed: readonly string[]): Promise<number> {
+  let expansion: ConfigExpansion | undefined;
+  const report = (message: string, status: number): number => reportLine(inConfigFile(oneLine(message), expansion), status);
   try {
-    await createParser(args).parseAsync();
+    expansion = await expandConfig(typed);
+    await createParser(expansion.args).parseAsync();
     return 0;
   } catch (error) {
     if (error instanceof OutputClosed) return 0;
@@ -21,9 +25,8 @@ export async function runCli(args: readonly string[]): Promise<number> {
   }
 }
 
-function report(message: string, status: number): number {
+function reportLine(line: string, status: number): number {
   // A message about one command names it itself ("rxnn eval: missing CHECKPOINT").
-  const line = oneLine(message);
   process.stderr.write(line.startsWith('rxnn ') ? `${line}\n` : `rxnn: ${line}\n`);
   return status;
 }

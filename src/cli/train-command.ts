@@ -8,6 +8,9 @@ import { continueFolder, openResumedRun, startFolder, type ResumedRun } from './
 import { dataOptions, L, runOptions, trainingOptions, type TrainArgs } from './train-options.js';
 import { prepareRun, type PreparedRun } from './train-prepare.js';
 import { trainInFolder } from './train-session.js';
+import { effectiveConfig } from './train-config.js';
+import { requestedSettings } from './train-record.js';
+import { writeOut } from './output.js';
 
 export type { TrainArgs } from './train-options.js';
 
@@ -40,6 +43,7 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
     const resumed: ResumedRun | undefined = typed.resume === undefined ? undefined : await openResumedRun(typed, rawArgs);
     lock = resumed?.lock;
     const args = resumed?.args ?? typed;
+    if (typed.printConfig === true) return await printConfig(args, resumed, rawArgs);
     prepared = await prepareRun(args, resumed, stop.signal, typed.quiet === true);
     const folder = resumed === undefined ? await startFolder(args, prepared, command, () => defaultRunFolder(new Date())) : await continueFolder(resumed, prepared, command);
     lock = folder.lock;
@@ -49,6 +53,15 @@ async function train(typed: TrainArgs, rawArgs: readonly string[]): Promise<void
     lock?.release();
     stop.dispose();
   }
+}
+
+/** `--print-config`: the settings checked, then printed as a config file; nothing is trained or written. */
+async function printConfig(args: TrainArgs, resumed: ResumedRun | undefined, rawArgs: readonly string[]): Promise<void> {
+  const settings = (resumed?.checking ?? ((work) => work()))(() => requestedSettings(args));
+  // A resumed run's flags are those it was started with, as recorded.
+  const commandLine = resumed === undefined ? rawArgs : resumed.manifest.command.slice(1);
+  const booleans = new Set(Object.entries(args).flatMap(([key, value]) => (typeof value === 'boolean' ? [key] : [])));
+  await writeOut(`${JSON.stringify(effectiveConfig(settings, commandLine, booleans), null, 2)}\n`);
 }
 
 /** runs/2026-11-28T03-04-05Z: sortable, and valid as a file name everywhere. */

@@ -36,6 +36,8 @@ export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
   simd: SimdChoice;
   threads: number;
   quiet?: boolean;
+  config?: string;
+  printConfig?: boolean;
 }
 
 export const L = LESSON_SETTINGS;
@@ -113,6 +115,16 @@ export function runOptions<T>(y: Argv<T>) {
       describe: 'draw DIR/plots/*.svg and *.png (as rxnn plot does) and redraw them at every epoch boundary',
     })
     .option('quiet', { type: 'boolean', group: 'Output:', describe: 'no progress on stderr: only errors' })
+    .option('config', {
+      type: 'string',
+      group: 'Output:',
+      describe: 'FILE (YAML or JSON) of flags, e.g. {lr: 0.05, hidden: "128,64"}; flags on the command line override it; run.json records the result',
+    })
+    .option('print-config', {
+      type: 'boolean',
+      group: 'Output:',
+      describe: 'print the effective configuration (the preset resolved, as JSON a --config FILE takes) and exit without training',
+    })
     .option('log-json', {
       type: 'string',
       nargs: 1,

@@ -1,12 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { fileError } from '../core/file-errors.js';
 import { checkWithSchema } from '../core/schema-check.js';
+import { flagNameSchema as name, normalizeFlagKeys as normalizeKeys, readYamlFile, settingValueSchema as value, type SettingValue } from './flag-record.js';
 
-/** A setting's value as a sweep file gives it: a flag value, or a list of them for a flag given several times. */
-export type SettingValue = string | number | boolean | readonly (string | number)[];
+export type { SettingValue } from './flag-record.js';
 
 /** A random choice: one of a list, or a number drawn uniformly (or log-uniformly) between two bounds. */
 export type RandomChoice =
@@ -28,9 +25,6 @@ export interface SweepSpec {
   readonly random?: { readonly seed: number; readonly count: number; readonly choices: Readonly<Record<string, RandomChoice>> } | undefined;
 }
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const value = z.union([scalar, z.array(z.union([z.string(), z.number()])).min(1)]);
-const name = z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'expected a flag name such as lr or batch-size');
 const bounds = z.tuple([z.number(), z.number()]).refine(([low, high]) => low < high, 'expected [low, high] with low < high');
 
 const listChoice = z.array(value).min(1).transform((oneOf): RandomChoice => ({ oneOf }));
@@ -76,19 +70,5 @@ export function checkSweepSpec(content: unknown, where: string): SweepSpec {
 
 /** Reads a sweep file: YAML or JSON (JSON is YAML). */
 export async function readSweepSpec(path: string): Promise<SweepSpec> {
-  const text = await readFile(path, 'utf8').catch((error: unknown) => {
-    throw fileError(path, 'read the sweep file', error);
-  });
-  let content: unknown;
-  try {
-    content = parseYaml(text);
-  } catch (error) {
-    throw new InputError(`${path}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
-  }
-  return checkSweepSpec(content, path);
-}
-
-/** batchSize and batch-size are the same flag: keys are kept as flags are typed (kebab-case). */
-function normalizeKeys<T>(record: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).map(([key, v]) => [key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), v]));
+  return checkSweepSpec(await readYamlFile(path, 'sweep file'), path);
 }

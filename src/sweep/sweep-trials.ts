@@ -1,4 +1,5 @@
 import { Random } from '../core/random.js';
+import { commandLineFlags } from './flag-record.js';
 import type { RandomChoice, SettingValue, SweepSpec } from './sweep-spec.js';
 
 /** One run of a sweep: its index (0-based) and its settings, flag names as typed (kebab-case). */
@@ -51,10 +52,5 @@ function drawOne(choice: RandomChoice, random: Random): SettingValue {
 
 /** A trial's settings as command-line flags: `--lr 0.1`, `--batch-norm`, `--no-stream`, a list as the flag repeated. */
 export function trialFlags(settings: Trial['settings']): string[] {
-  return Object.entries(settings).flatMap(([key, value]): string[] => {
-    if (value === true) return [`--${key}`];
-    if (value === false) return [`--no-${key}`];
-    if (Array.isArray(value)) return value.flatMap((item) => [`--${key}`, String(item)]);
-    return [`--${key}`, String(value)];
-  });
+  return commandLineFlags(settings);
 }
