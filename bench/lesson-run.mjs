@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { lastValueFrom, tap } from 'rxjs';
-import { bundledMnist, kernelsFor, LESSON_SETTINGS, loadDataset, trainRun } from '../dist/index.js';
+import { bundledMnist, kernelsFor, LESSON_SETTINGS, loadDataset, presetSettings, trainRun } from '../dist/index.js';
 import { peakRssMb } from './peak-rss.mjs';
 
 const started = performance.now();
-const [epochs, sampler, backend] = [Number(process.argv[2] ?? LESSON_SETTINGS.epochs), process.argv[3] ?? LESSON_SETTINGS.sampler, process.argv[4] ?? 'wasm'];
+const [epochs, sampler, backend] = [Number(process.argv[2] ?? LESSON_SETTINGS.run.epochs), process.argv[3] ?? LESSON_SETTINGS.data.sampler, process.argv[4] ?? 'wasm'];
 const mnist = bundledMnist();
 // as rxnn train does: the kernels first, so the images load where they read them in place
 const kernels = kernelsFor(backend, { threads: availableParallelism() });
@@ -21,7 +21,7 @@ const [train, test] = await Promise.all([loadDataset(mnist.train, loading), load
 const outDir = await mkdtemp(join(tmpdir(), 'rxnn-bench-'));
 const rssByEpoch = [];
 const last = await lastValueFrom(
-  trainRun({ settings: { ...LESSON_SETTINGS, epochs, sampler }, train, test, outDir, kernels }).pipe(
+  trainRun({ settings: presetSettings('lesson', { data: { sampler }, run: { epochs } }), train, test, outDir, kernels }).pipe(
     tap((event) => {
       if (event.kind === 'epoch') rssByEpoch.push(Math.round(process.memoryUsage().rss / 1048576));
     }),

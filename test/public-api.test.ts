@@ -13,16 +13,16 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
   rxnn: {
     values: [
       'BEST_CHECKPOINT', 'BEST_SETTINGS', 'CHECKPOINTS_DIR', 'checkTrainSettings', 'EPOCHS_CSV', 'FileError',
-      'findResumePoint', 'InputError', 'layOver', 'learningRateSchedule', 'LESSON_SETTINGS', 'loadCheckpoint',
+      'findResumePoint', 'flatOverrides', 'InputError', 'layOver', 'learningRateSchedule', 'LESSON_SETTINGS', 'loadCheckpoint',
       'lockRunFolder', 'metricCsvSink', 'normalizationFor', 'parseModelMetadata', 'plainAllocator', 'PRESETS',
       'presetSettings', 'Random', 'RandomStream', 'readManifest', 'RUN_JSON', 'RunFolderBusy', 'RunLedger',
       'runSinks', 'SAMPLERS', 'SettingError', 'STEPS_CSV', 'Stopped', 'trainRun',
     ],
     types: [
-      'Allocator', 'CountedRecords', 'LoadCheckpointOptions', 'LoadedCheckpoint', 'LockHolder', 'Pending',
-      'PresetName', 'ResumePoint', 'RunDirectory', 'RunEvent', 'RunLock', 'RunManifest', 'RunSink', 'RunStatus',
-      'RunStep', 'RunStopped', 'Sampler', 'SettingOverrides', 'SparseMatrix', 'StoredRunManifest', 'TrainRunOptions',
-      'TrainSettings',
+      'Allocator', 'CountedRecords', 'DataSettings', 'FlatOverrides', 'LoadCheckpointOptions', 'LoadedCheckpoint',
+      'LockHolder', 'ModelSettings', 'OptimizerSettings', 'Pending', 'PresetName', 'ResumePoint', 'RunDirectory',
+      'RunEvent', 'RunLock', 'RunManifest', 'RunSettings', 'RunSink', 'RunStatus', 'RunStep', 'RunStopped', 'Sampler',
+      'ScheduleSettings', 'SettingOverrides', 'SparseMatrix', 'StoredRunManifest', 'TrainRunOptions', 'TrainSettings',
     ],
   },
   'rxnn/sources': {
@@ -54,7 +54,7 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
       'checkNetworkGradients', 'createOptimizer', 'createWasmKernels', 'DEFAULT_BATCH_NORM', 'DEFAULT_LEAKY_SLOPE',
       'defaultInitFor', 'Dense', 'denseKind', 'Dropout', 'dropoutKind', 'evaluate', 'evaluateClasses',
       'evaluateEpochs', 'Flatten', 'flattenKind', 'formatInitSpec', 'formatLrSchedule', 'HIDDEN_ACTIVATIONS',
-      'hiddenLayers', 'kernelsFor', 'LAYER_KINDS', 'layerKindOf', 'learningRateAt', 'loadParameterTensors',
+      'hiddenLayers', 'kernelsFor', 'LAYER_KINDS', 'LayerError', 'layerKindOf', 'learningRateAt', 'loadParameterTensors',
       'MAX_BATCH_VALUES', 'MAX_PARAMETERS', 'mlpSpec', 'Momentum', 'Network', 'OPTIMIZER_SLOTS', 'OPTIMIZERS',
       'Parameter', 'parameterTensors', 'parseInitSpec', 'parseLrSchedule', 'placeLayers', 'RelaxedSimdUnavailable',
       'RmsProp', 'sampleShapeOf', 'Sgd', 'shapeSize', 'SIMD_VARIANTS', 'SoftmaxCrossEntropy', 'softmaxRows',

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export const RXNN_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export { RXNN_VERSION } from '../core/rxnn-version.js';
 
 /** The git commit rxnn runs from, when it runs from a git checkout (read from .git, no git needed). */
 export async function gitCommit(root: string = packageRoot): Promise<string | undefined> {

@@ -33,10 +33,10 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
       .example('$0 gradcheck', "the lesson's 784-50-10 network")
       .example('$0 gradcheck --hidden 64 --activation relu --batch-norm --dropout 0.2', 'a deeper network with every layer kind') as unknown as Argv<GradcheckArgs>,
   handler: async (args) => {
-    const settings = { ...applyModelArgs(LESSON_SETTINGS, args), classes: args.classes };
+    const laid = applyModelArgs(LESSON_SETTINGS, args);
+    const settings = { ...laid, model: { ...laid.model, classes: args.classes } };
     const spec = modelSpecOf(settings, args.inputs);
-    const { init, seed, weightDecay } = { ...settings, seed: args.seed };
-    const network = buildNetwork(spec, { init, seed, weightDecay, dtype: 'float64' });
+    const network = buildNetwork(spec, { init: settings.model.init, seed: args.seed, weightDecay: settings.optimizer.weightDecay, dtype: 'float64' });
     const random = Random.derive(args.seed, RandomStream.gradientCheckBatch);
     const x = Float64Array.from({ length: args.rows * args.inputs }, () => random.float());
     const labels = Int32Array.from({ length: args.rows }, () => random.int(args.classes));
@@ -46,7 +46,7 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
     const lines = checks.map((c) => `${c.name.padEnd(width)}  ${c.worst.toExponential(2)}  (${c.checked} entries)`);
     const worst = checks.reduce((a, b) => (b.worst > a.worst ? b : a));
     const verdict = `${worst.worst > args.threshold ? 'FAIL' : 'PASS'}: worst relative error ${worst.worst.toExponential(2)} (${worst.name}), threshold ${args.threshold}`;
-    await writeOut(`${[args.inputs, ...settings.hidden, args.classes].join('-')} (${describeTraining(settings).split(';')[0]}), float64, ${args.rows} rows\n${lines.join('\n')}\n${verdict}\n`);
+    await writeOut(`${[args.inputs, ...settings.model.hidden, args.classes].join('-')} (${describeTraining(settings).split(';')[0]}), float64, ${args.rows} rows\n${lines.join('\n')}\n${verdict}\n`);
     if (worst.worst > args.threshold) {
       throw new CommandFailed(`gradient check failed: ${worst.name} has relative error ${worst.worst.toExponential(2)}, above ${args.threshold}`, 1);
     }

@@ -85,7 +85,7 @@ export async function continueFolder(resumed: ResumedRun, prepared: PreparedRun,
   const { settings, train } = prepared;
   checkSameInputs(manifest, prepared.inputs);
   const spec = modelSpecOf(settings, train.inputSize);
-  const expected = { spec, optimizer: settings.optimizer, stepsPerEpoch: Math.ceil(train.count / settings.batchSize) };
+  const expected = { spec, optimizer: settings.optimizer.name, stepsPerEpoch: Math.ceil(train.count / settings.data.batchSize) };
   const from = await findResumePoint(join(dir, CHECKPOINTS_DIR), (name, problem) => process.stderr.write(`rxnn: skipping checkpoint ${name}: ${problem}\n`), expected);
   const mismatch = from && runMismatch(from, spec, settings, prepared.kernels);
   if (from !== undefined && mismatch !== undefined) {
@@ -96,7 +96,7 @@ export async function continueFolder(resumed: ResumedRun, prepared: PreparedRun,
   checkEpochs(from, settings, dir);
   const record: RunManifest = {
     ...manifest,
-    args: { ...manifest.args, epochs: settings.epochs },
+    args: { ...manifest.args, epochs: settings.run.epochs },
     settings,
     resumes: [...manifest.resumes, { at: new Date().toISOString(), from: from?.name, command }],
     status: 'running',

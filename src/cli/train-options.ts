@@ -83,19 +83,19 @@ export function trainingOptions<T>(y: Argv<T>) {
       default: 'lesson' as PresetName,
       coerce: parseChoice('preset', Object.keys(PRESETS) as PresetName[]),
     })
-    .option('epochs', { group: 'Training:', describe: 'passes over the training set', defaultDescription: `${L.epochs} (best: ${B.epochs})`, coerce: parseInteger('epochs') })
-    .option('batch-size', { group: 'Training:', describe: 'samples per step', defaultDescription: String(L.batchSize), coerce: parseInteger('batch-size') })
-    .option('seed', { group: 'Training:', describe: 'seed of every random choice (init, order, dropout); same seed, same numbers', default: L.seed, coerce: parseInteger('seed') })
+    .option('epochs', { group: 'Training:', describe: 'passes over the training set', defaultDescription: `${L.run.epochs} (best: ${B.run.epochs})`, coerce: parseInteger('epochs') })
+    .option('batch-size', { group: 'Training:', describe: 'samples per step', defaultDescription: String(L.data.batchSize), coerce: parseInteger('batch-size') })
+    .option('seed', { group: 'Training:', describe: 'seed of every random choice (init, order, dropout); same seed, same numbers', default: L.run.seed, coerce: parseInteger('seed') })
     .option('sampler', {
       group: 'Training:',
       describe: 'permutation: each sample once per epoch; replacement: every batch drawn with replacement, as the lesson',
-      default: L.sampler,
+      default: L.data.sampler,
       coerce: parseSampler,
     })
     .option('max-loss', {
       group: 'Training:',
       describe: 'a batch loss above this stops the run as diverged, like a non-finite one (0: no limit)',
-      defaultDescription: String(L.maxLoss),
+      defaultDescription: String(L.run.maxLoss),
       coerce: parseNonNegativeNumber('max-loss'),
     })
     .option('out', { group: 'Output:', describe: 'run folder for epochs.csv, steps.csv, checkpoints/ and run.json (default: runs/<UTC timestamp>)', coerce: parsePath('out') });

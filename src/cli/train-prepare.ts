@@ -49,7 +49,11 @@ export async function prepareRun(args: TrainArgs, resumed: Resumed<TrainArgs> | 
     // The classes are the training set's (or --classes): a test label outside them is refused, never a wider network.
     const classes = args.classes ?? train.classes;
     const shuffleBuffer = args.shuffleBuffer ?? (train.storage === 'stream' ? DEFAULT_SHUFFLE_BUFFER : undefined);
-    const settings: TrainSettings = { ...requested, classes, shuffleBuffer, normalization: normalizationFor(train.elementType) };
+    const settings: TrainSettings = {
+      ...requested,
+      model: { ...requested.model, classes },
+      data: { ...requested.data, shuffleBuffer, normalization: normalizationFor(train.elementType) },
+    };
     checking(() => checkRun(train, test, settings));
     const input = (source: string, sha256: string | undefined) => ({ source: absoluteSource(source), sha256 });
     return {

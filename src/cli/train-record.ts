@@ -3,7 +3,7 @@ import type { EpochReport } from '../model/evaluate-epochs.js';
 import type { ResumePoint } from '../run/resume-point.js';
 import type { RunManifest, StoredRunManifest } from '../run/run-manifest.js';
 import type { TrainSettings } from '../run/settings.js';
-import { presetSettings, PRESETS } from '../run/presets.js';
+import { flatOverrides, presetSettings, PRESETS } from '../run/presets.js';
 import { applyModelArgs } from './model-options.js';
 import { writeOut } from './output.js';
 import type { TrainArgs } from './train-options.js';
@@ -12,7 +12,7 @@ import { flagName, UsageError } from './usage-error.js';
 /** The settings the flags ask for, laid over their preset, checked. */
 export function requestedSettings(args: TrainArgs): TrainSettings {
   const { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes } = args;
-  return presetSettings(applyModelArgs(PRESETS[args.preset], args), { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes });
+  return presetSettings(applyModelArgs(PRESETS[args.preset], args), flatOverrides({ epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes }));
 }
 
 export function checkSameInputs(manifest: StoredRunManifest, now: RunManifest['inputs']): void {
@@ -29,7 +29,7 @@ export function checkEpochs(from: ResumePoint | undefined, settings: TrainSettin
   const position = from?.state.position;
   if (position === undefined) return;
   const needed = position.epoch;
-  if (settings.epochs < needed) {
+  if (settings.run.epochs < needed) {
     throw new UsageError(`--epochs: the run in ${dir} has already reached epoch ${needed}; give at least ${needed}`);
   }
 }

@@ -34,16 +34,16 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
   const { outDir, record, from } = folder;
   const resuming = record.resumes.length > 0;
   const { kernels } = prepared;
-  const stepsPerEpoch = Math.ceil(train.count / settings.batchSize);
-  const widths = [train.inputSize, ...settings.hidden, settings.classes].join('-');
+  const stepsPerEpoch = Math.ceil(train.count / settings.data.batchSize);
+  const widths = [train.inputSize, ...settings.model.hidden, settings.model.classes].join('-');
   const where = from === undefined ? (resuming ? ' from the start' : '') : ` from ${from.name}`;
   const banner =
     `rxnn: ${resuming ? 'resuming' : 'training'} ${widths} (${parameterCount(settings, train.inputSize).toLocaleString('en-US')} parameters; ${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
-    `${storage(train, settings.shuffleBuffer)}, ${plural(settings.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, in ${outDir}${where}; kernels: ${kernels.description}`;
+    `${storage(train, settings.data.shuffleBuffer)}, ${plural(settings.run.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, in ${outDir}${where}; kernels: ${kernels.description}`;
   const startIteration = from === undefined ? 0 : from.state.iteration - (from.state.position.step ?? 0);
   const bestTestAccuracy = resuming ? await bestBefore(outDir, startIteration) : undefined;
   const progress =
-    args.quiet === true ? () => undefined : createProgress({ stream: process.stderr, banner, epochs: settings.epochs, stepsPerEpoch, startIteration, bestTestAccuracy });
+    args.quiet === true ? () => undefined : createProgress({ stream: process.stderr, banner, epochs: settings.run.epochs, stepsPerEpoch, startIteration, bestTestAccuracy });
   let log: ReturnType<typeof createJsonLog> | undefined;
   const redraw = args.plot === true ? (): Promise<unknown> => writePlots([outDir]) : undefined;
   const finish = (update: Partial<RunManifest>): Promise<void> => writeManifest(outDir, { ...record, ...update, finished: new Date().toISOString() });
@@ -89,7 +89,7 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
     if (error instanceof TrainingDiverged) {
       const message =
         `${error.message}; the state before that step is in ${error.facts.checkpoint ?? 'no checkpoint'}. ` +
-        `Try a lower learning rate (--lr ${Number((settings.lr / 10).toPrecision(3))} or below)`;
+        `Try a lower learning rate (--lr ${Number((settings.optimizer.lr / 10).toPrecision(3))} or below)`;
       await finish({ status: 'diverged', final: finalOf(last, record), message });
       await writeSummary({ epoch: error.facts.epoch, step: error.facts.step, checkpoint: error.facts.checkpoint, out: outDir, status: 'diverged' }).catch(() => undefined);
       throw new CommandFailed(message, 3);
@@ -108,7 +108,7 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
     throw new CommandFailed(message, SIGNAL_EXIT[signal] ?? 130);
   }
   const final = finalOf(last, record, from, await lastCsvValue(join(outDir, EPOCHS_CSV), 'seconds'));
-  if (last === undefined) process.stderr.write(`rxnn: ${outDir} has already finished its ${settings.epochs} epochs; give a larger --epochs to go on\n`);
+  if (last === undefined) process.stderr.write(`rxnn: ${outDir} has already finished its ${settings.run.epochs} epochs; give a larger --epochs to go on\n`);
   await finish({ status: 'completed', final });
   // The run's own clock goes on from the checkpoint's (earlier commands' time included), as the epoch rows do.
   const total = Number(Math.max((from?.state.seconds ?? 0) + seconds(), last?.seconds ?? 0).toFixed(3));

@@ -5,6 +5,7 @@ import { InputError } from './errors.js';
 import { errorCode, fileError } from './file-errors.js';
 import { parseJsonWith } from './schema-check.js';
 import type { EpochMetrics } from './metric-rows.js';
+import { nestSettings } from './settings-record.js';
 
 /** A run folder's record of the run (see RunManifest). */
 export const RUN_JSON = 'run.json';
@@ -26,7 +27,7 @@ export interface RunManifest<Settings> {
   /** The parsed flags the run was started with; `--resume` starts from these (the command line checks them). */
   readonly args: Readonly<Record<string, unknown>>;
   readonly inputs: Readonly<Record<'trainImages' | 'trainLabels' | 'testImages' | 'testLabels', RunInput>>;
-  /** Every effective setting. */
+  /** Every effective setting, in TrainSettings' groups (run.json of rxnn 0.1 held them flat: readManifest moves them into their groups). */
   readonly settings: Settings;
   readonly rxnn: { readonly version: string; readonly commit?: string | undefined };
   readonly node: string;
@@ -73,5 +74,6 @@ export async function readManifest(dir: string): Promise<StoredRunManifest> {
     if (errorCode(error) === 'ENOENT') throw new InputError(`${path}: missing: not an rxnn run folder (or one started before run.json existed)`);
     throw fileError(path, 'read', error);
   });
-  return parseJsonWith(manifestSchema, content, path) as StoredRunManifest;
+  const manifest = parseJsonWith(manifestSchema, content, path);
+  return { ...manifest, settings: nestSettings(manifest.settings) } as StoredRunManifest;
 }

@@ -24,8 +24,13 @@ export function parseJsonWith<S extends z.ZodType>(schema: S, text: string, wher
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `${[...issue.path, issue.keys[0]].map(String).join('.')}: not a field rxnn writes here`;
+  const { field, problem } = issueParts(issue);
+  return field === undefined ? problem : `${field}: ${problem}`;
+}
+
+/** A schema's first issue as the field (a dotted path; undefined for the value itself) and the problem. */
+export function issueParts(issue: z.core.$ZodIssue): { readonly field: string | undefined; readonly problem: string } {
+  if (issue.code === 'unrecognized_keys') return { field: [...issue.path, issue.keys[0]].map(String).join('.'), problem: 'not a field rxnn writes here' };
   const message = issue.message.replace(/^Invalid input: /, '');
-  const text = message.charAt(0).toLowerCase() + message.slice(1);
-  return issue.path.length === 0 ? text : `${issue.path.map(String).join('.')}: ${text}`;
+  return { field: issue.path.length === 0 ? undefined : issue.path.map(String).join('.'), problem: message.charAt(0).toLowerCase() + message.slice(1) };
 }

@@ -1,5 +1,5 @@
-import { SettingError } from '../core/errors.js';
-import { checkWithSchema } from '../core/schema-check.js';
+import { InputError, SettingError } from '../core/errors.js';
+import { issueParts } from '../core/schema-check.js';
 import { DEFAULT_LEAKY_SLOPE, type ActivationSpec, type HiddenActivation } from './layers/activation.js';
 import type { BatchNormSpec } from './layers/batch-norm.js';
 import type { LayerKind, LayerNames, LayerTensor, Shape } from './layers/layer.js';
@@ -96,7 +96,8 @@ export function placeLayers(spec: ModelSpec): PlacedLayer[] {
       throw new SettingError(`layer ${i + 1}`, `unknown type ${JSON.stringify((layer as { type?: unknown }).type)} (known: ${LAYER_KINDS.map((k) => k.type).join(', ')})`);
     }
     const title = `layer ${i + 1} (${kind.label(layer)})`;
-    checkWithSchema(kind.schema, layer, title);
+    const checked = kind.schema.safeParse(layer);
+    if (!checked.success) throw new LayerError(title, i, issueParts(checked.error.issues[0]!));
     let output: Shape;
     let tensors: readonly LayerTensor[];
     try {
@@ -115,6 +116,18 @@ export function placeLayers(spec: ModelSpec): PlacedLayer[] {
   if (last.output.length !== 1) throw new SettingError(last.title, `the last layer must give a vector of class scores, got [${last.output.join(', ')}]`);
   if (last.output[0]! < 2) throw new SettingError('classes', 'need at least 2 classes');
   return placed;
+}
+
+/** A layer's field out of its kind's range: `layer 3 (dropout:1.5): rate: must be in [0, 1), got 1.5`. */
+export class LayerError extends InputError {
+  constructor(
+    readonly title: string,
+    /** The layer's index in the spec, from 0. */
+    readonly index: number,
+    readonly issue: { readonly field: string | undefined; readonly problem: string },
+  ) {
+    super(`${title}: ${issue.field === undefined ? '' : `${issue.field}: `}${issue.problem}`);
+  }
 }
 
 export function checkModelSpec(spec: ModelSpec): void {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { EPOCHS_CSV } from '../core/metric-rows.js';
 import { readManifest, RUN_JSON, type StoredRunManifest } from '../core/run-manifest.js';
+import { flatSettings } from '../core/settings-record.js';
 import { formatInitSpec, type InitSpec } from '../model/init.js';
 import { formatLrSchedule, type LrSchedule } from '../model/lr-schedule.js';
 import { readEpochRows } from './run-metrics.js';
@@ -42,7 +43,7 @@ export async function summarizeRuns(parent: string): Promise<RunSummary[]> {
     const best = epochs.reduce<(typeof epochs)[number] | undefined>((a, b) => (a === undefined || b.test_acc > a.test_acc ? b : a), undefined);
     summaries.push({
       run: name,
-      settings: manifest === undefined ? {} : settingsText(manifest.settings),
+      settings: manifest === undefined ? {} : settingsText(flatSettings(manifest.settings)),
       epochs: last?.epoch ?? 0,
       trainAcc: last?.train_acc,
       testAcc: last?.test_acc,

@@ -12,19 +12,19 @@ import { checkTrainSettings, type TrainSettings } from './settings.js';
 export function checkRun(train: Dataset, test: Dataset, settings: TrainSettings): void {
   checkTrainSettings(settings);
   checkDatasets(train, test, settings);
-  checkModelSize(modelSpecOf(settings, train.inputSize), Math.max(settings.batchSize, settings.evalBatchSize));
+  checkModelSize(modelSpecOf(settings, train.inputSize), Math.max(settings.data.batchSize, settings.data.evalBatchSize));
 }
 
 /**
  * Checks that a training and a test set can make one run with these
  * settings: same image shape and element type, every label one of the
- * classes (which the training labels or `settings.classes` decide; a test
+ * classes (which the training labels or `settings.model.classes` decide; a test
  * label outside them is refused, it never widens the network), and a
  * shuffle buffer for a training set streamed from disk. Errors name the files.
  */
 export function checkDatasets(train: Dataset, test: Dataset, settings: TrainSettings): void {
   const names = { train: train.files?.images ?? 'training images', test: test.files?.images ?? 'test images' };
-  if (train.storage === 'stream' && settings.shuffleBuffer === undefined) {
+  if (train.storage === 'stream' && settings.data.shuffleBuffer === undefined) {
     throw new SettingError('shuffleBuffer', 'a training set streamed from disk is shuffled through a buffer: give its size');
   }
   if (train.inputSize !== test.inputSize) {
@@ -33,8 +33,8 @@ export function checkDatasets(train: Dataset, test: Dataset, settings: TrainSett
   if (train.elementType !== test.elementType) {
     throw new InputError(`${names.test}: ${test.elementType} values, but the training images (${names.train}) are ${train.elementType}; they must match`);
   }
-  if (train.classes > settings.classes) {
-    throw new SettingError('classes', `the training labels (${train.files?.labels ?? 'labels'}) go up to ${train.classes - 1}, so at least ${train.classes} classes are needed, got ${settings.classes}`);
+  if (train.classes > settings.model.classes) {
+    throw new SettingError('classes', `the training labels (${train.files?.labels ?? 'labels'}) go up to ${train.classes - 1}, so at least ${train.classes} classes are needed, got ${settings.model.classes}`);
   }
-  checkLabelsBelow(test, settings.classes, 'the training set');
+  checkLabelsBelow(test, settings.model.classes, 'the training set');
 }

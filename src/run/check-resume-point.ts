@@ -4,6 +4,7 @@ import type { Kernels } from '../model/kernels/kernels.js';
 import type { ModelSpec } from '../model/model-spec.js';
 import { OPTIMIZER_SLOTS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
 import type { SafetensorsFile } from '../formats/safetensors.js';
+import { flatSettings } from '../core/settings-record.js';
 import type { TrainSettings } from './settings.js';
 import { parseModelMetadata } from './model-metadata.js';
 import { OPTIMIZER_PREFIX, type TrainingState } from './training-state.js';
@@ -79,7 +80,7 @@ export interface RunMismatch {
 }
 
 /**
- * The first difference between the run's model, settings (but `epochs`)
+ * The first difference between the run's model, settings (but `run.epochs`)
  * and kernels (backend, SIMD variant) and those the checkpoint was trained with; undefined when
  * they agree (settings are compared when the checkpoint records them).
  */
@@ -88,9 +89,11 @@ export function runMismatch(point: ResumePoint, spec: ModelSpec, settings: Train
   if (model === undefined || canonicalJson(checkpointModel(model)) !== canonicalJson(spec)) return { field: 'model', run: JSON.stringify(spec), checkpoint: model ?? 'none' };
   const recorded = point.state.settings;
   if (recorded !== undefined) {
-    const run = recordedSettings(settings);
-    for (const key of new Set([...Object.keys(run), ...Object.keys(recorded)])) {
-      const [a, b] = [canonicalJson(run[key]), canonicalJson(recorded[key])];
+    // compared in the flat form, so that a difference is named as its flag (`lr`, `seed`)
+    const run = flatSettings(recordedSettings(settings));
+    const was = flatSettings(recorded);
+    for (const key of new Set([...Object.keys(run), ...Object.keys(was)])) {
+      const [a, b] = [canonicalJson(run[key]), canonicalJson(was[key])];
       if (a !== b) return { field: key, run: a ?? 'none', checkpoint: b ?? 'none' };
     }
   }
@@ -110,10 +113,10 @@ function checkpointModel(text: string): ModelSpec | undefined {
   }
 }
 
-/** The settings a checkpoint records: all but `epochs`, which a resumed run may raise. */
+/** The settings a checkpoint records: all but `run.epochs`, which a resumed run may raise. */
 export function recordedSettings(settings: TrainSettings): Readonly<Record<string, unknown>> {
-  const { epochs: _epochs, ...rest } = settings;
-  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+  const { epochs: _epochs, ...run } = settings.run;
+  return JSON.parse(JSON.stringify({ ...settings, run })) as Record<string, unknown>;
 }
 
 /** JSON with object keys sorted, so that equal values compare equal whatever their key order. */

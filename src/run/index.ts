@@ -1,4 +1,16 @@
-export * from './settings.js';
+export {
+  checkTrainSettings,
+  learningRateSchedule,
+  LESSON_SETTINGS,
+  SAMPLERS,
+  type DataSettings,
+  type ModelSettings,
+  type OptimizerSettings,
+  type RunSettings,
+  type Sampler,
+  type ScheduleSettings,
+  type TrainSettings,
+} from './settings.js';
 export { BEST_CHECKPOINT, CHECKPOINTS_DIR, EPOCHS_CSV, RUN_JSON, STEPS_CSV, type RunDirectory } from './run-directory.js';
 export * from './train-run.js';
 export { normalizationFor } from './input-normalization.js';

@@ -1,7 +1,18 @@
 import { SettingError } from '../core/errors.js';
+import { nestSettings, SETTING_PLACES } from '../core/settings-record.js';
 import { defaultInitFor } from '../model/init.js';
+import type { LrSchedule } from '../model/lr-schedule.js';
 import type { OptimizerName } from '../model/optimizers/create-optimizer.js';
-import { checkTrainSettings, LESSON_SETTINGS, type TrainSettings } from './settings.js';
+import {
+  checkTrainSettings,
+  LESSON_SETTINGS,
+  type DataSettings,
+  type ModelSettings,
+  type OptimizerSettings,
+  type RunSettings,
+  type ScheduleSettings,
+  type TrainSettings,
+} from './settings.js';
 
 /**
  * The most accurate MLP we train in reasonable time on a 2-core machine with
@@ -9,31 +20,48 @@ import { checkTrainSettings, LESSON_SETTINGS, type TrainSettings } from './setti
  * Adam with a cosine schedule. Measured figures are in the README.
  */
 export const BEST_SETTINGS: TrainSettings = {
-  ...LESSON_SETTINGS,
-  epochs: 20,
-  batchSize: 100,
-  lr: 0.001,
-  hidden: [512, 256],
-  activation: 'relu',
-  init: { kind: 'he' },
-  batchNorm: true,
-  dropout: 0.2,
-  optimizer: 'adam',
-  lrSchedule: { kind: 'cosine' },
+  model: { ...LESSON_SETTINGS.model, hidden: [512, 256], activation: 'relu', init: { kind: 'he' }, batchNorm: true, dropout: 0.2 },
+  optimizer: { name: 'adam', lr: 0.001, weightDecay: 0 },
+  schedule: { kind: 'cosine', warmup: 0 },
+  data: { ...LESSON_SETTINGS.data, batchSize: 100 },
+  run: { ...LESSON_SETTINGS.run, epochs: 20 },
 };
 
 export const PRESETS = { lesson: LESSON_SETTINGS, best: BEST_SETTINGS } as const;
 export type PresetName = keyof typeof PRESETS;
 
+type Given<T> = { readonly [K in keyof T]?: T[K] | undefined };
+
 /**
- * Settings laid over a preset: each one given (not undefined) replaces the
- * preset's. A new `activation` also brings its default init (unless `init` or
- * `initStd` is given); another `optimizer` drops the preset's hyperparameters.
+ * Settings laid over a preset, group by group: each one given (not
+ * undefined) replaces the preset's. A new `model.activation` also brings its
+ * default init (unless `init` or `initStd` is given); another
+ * `optimizer.name` drops the preset's hyperparameters; a `schedule` with a
+ * `kind` replaces the preset's schedule (its warmup kept unless given).
  */
-export type SettingOverrides = { readonly [K in Exclude<keyof TrainSettings, 'normalization' | 'evalBatchSize'>]?: TrainSettings[K] | undefined } & {
-  /** Shorthand for init N(0, initStd²); not with `init`. */
-  readonly initStd?: number | undefined;
-};
+export interface SettingOverrides {
+  readonly model?: (Given<ModelSettings> & { /** Shorthand for init N(0, initStd²); not with `init`. */ readonly initStd?: number | undefined }) | undefined;
+  readonly optimizer?: Given<OptimizerSettings> | undefined;
+  readonly schedule?: (LrSchedule & { readonly warmup?: number | undefined }) | { readonly kind?: undefined; readonly warmup?: number | undefined } | undefined;
+  readonly data?: Given<DataSettings> | undefined;
+  readonly run?: Given<RunSettings> | undefined;
+}
+
+/** Overrides in the flat form, named as the command line's flags (`optimizer` is the name, `lrSchedule` the schedule). */
+export type FlatOverrides = Given<
+  Omit<ModelSettings & OptimizerSettings & DataSettings & RunSettings, 'name' | 'normalization' | 'evalBatchSize'> & {
+    readonly optimizer: OptimizerName;
+    readonly lrSchedule: LrSchedule;
+    readonly warmup: number;
+    readonly initStd: number;
+  }
+>;
+
+/** Flat overrides (e.g. parsed flags) in their groups; other keys of `flat` are passed over. */
+export function flatOverrides(flat: FlatOverrides): SettingOverrides {
+  const known = Object.entries(flat).filter(([key, value]) => key in SETTING_PLACES && value !== undefined);
+  return nestSettings(Object.fromEntries(known)) as SettingOverrides;
+}
 
 /** The hyperparameters each optimizer takes beyond its rate. */
 const USES: Record<'momentum' | 'beta1' | 'beta2' | 'eps', readonly OptimizerName[]> = {
@@ -52,37 +80,44 @@ export function presetSettings(preset: PresetName | TrainSettings, overrides: Se
 
 /** presetSettings without the check, for callers that complete the settings first (e.g. with the data's classes). */
 export function layOver(preset: TrainSettings, o: SettingOverrides): TrainSettings {
-  if (o.init !== undefined && o.initStd !== undefined) throw new SettingError('init', 'give init or initStd, not both');
-  const activation = o.activation ?? preset.activation;
-  const init = o.init ?? (o.initStd !== undefined ? { kind: 'normal' as const, std: o.initStd } : o.activation !== undefined ? defaultInitFor(activation) : preset.init);
-  const optimizer = o.optimizer ?? preset.optimizer;
-  for (const [name, users] of Object.entries(USES) as [keyof typeof USES, readonly OptimizerName[]][]) {
-    if (o[name] !== undefined && !users.includes(optimizer)) throw new SettingError(name, `only ${users.join(' and ')} use it, not ${optimizer}`);
+  const [m, op, sc, d, r] = [o.model ?? {}, o.optimizer ?? {}, o.schedule ?? {}, o.data ?? {}, o.run ?? {}];
+  const p = preset;
+  if (m.init !== undefined && m.initStd !== undefined) throw new SettingError('init', 'give init or initStd, not both');
+  const activation = m.activation ?? p.model.activation;
+  const init = m.init ?? (m.initStd !== undefined ? { kind: 'normal' as const, std: m.initStd } : m.activation !== undefined ? defaultInitFor(activation) : p.model.init);
+  const name = op.name ?? p.optimizer.name;
+  for (const [hyper, users] of Object.entries(USES) as [keyof typeof USES, readonly OptimizerName[]][]) {
+    if (op[hyper] !== undefined && !users.includes(name)) throw new SettingError(hyper, `only ${users.join(' and ')} use it, not ${name}`);
   }
-  const keep = optimizer === preset.optimizer;
-  // in this order: a checkpoint records the settings as JSON, and the same run must make the same bytes
+  const keep = name === p.optimizer.name;
+  const warmup = sc.warmup ?? p.schedule.warmup;
+  // groups and fields in this order: a checkpoint records the settings as JSON, and the same run must make the same bytes
   return {
-    ...preset,
-    hidden: o.hidden ?? preset.hidden,
-    activation,
-    init,
-    batchNorm: o.batchNorm ?? preset.batchNorm,
-    dropout: o.dropout ?? preset.dropout,
-    weightDecay: o.weightDecay ?? preset.weightDecay,
-    optimizer,
-    lr: o.lr ?? preset.lr,
-    momentum: o.momentum ?? (keep ? preset.momentum : undefined),
-    beta1: o.beta1 ?? (keep ? preset.beta1 : undefined),
-    beta2: o.beta2 ?? (keep ? preset.beta2 : undefined),
-    eps: o.eps ?? (keep ? preset.eps : undefined),
-    lrSchedule: o.lrSchedule ?? preset.lrSchedule,
-    warmup: o.warmup ?? preset.warmup,
-    epochs: o.epochs ?? preset.epochs,
-    batchSize: o.batchSize ?? preset.batchSize,
-    maxLoss: o.maxLoss ?? preset.maxLoss,
-    seed: o.seed ?? preset.seed,
-    sampler: o.sampler ?? preset.sampler,
-    shuffleBuffer: o.shuffleBuffer ?? preset.shuffleBuffer,
-    classes: o.classes ?? preset.classes,
+    model: {
+      hidden: m.hidden ?? p.model.hidden,
+      activation,
+      init,
+      dropout: m.dropout ?? p.model.dropout,
+      batchNorm: m.batchNorm ?? p.model.batchNorm,
+      classes: m.classes ?? p.model.classes,
+    },
+    optimizer: {
+      name,
+      lr: op.lr ?? p.optimizer.lr,
+      momentum: op.momentum ?? (keep ? p.optimizer.momentum : undefined),
+      beta1: op.beta1 ?? (keep ? p.optimizer.beta1 : undefined),
+      beta2: op.beta2 ?? (keep ? p.optimizer.beta2 : undefined),
+      eps: op.eps ?? (keep ? p.optimizer.eps : undefined),
+      weightDecay: op.weightDecay ?? p.optimizer.weightDecay,
+    },
+    schedule: sc.kind === undefined ? { ...p.schedule, warmup } : ({ ...sc, warmup } as ScheduleSettings),
+    data: {
+      batchSize: d.batchSize ?? p.data.batchSize,
+      sampler: d.sampler ?? p.data.sampler,
+      shuffleBuffer: d.shuffleBuffer ?? p.data.shuffleBuffer,
+      normalization: d.normalization ?? p.data.normalization,
+      evalBatchSize: d.evalBatchSize ?? p.data.evalBatchSize,
+    },
+    run: { epochs: r.epochs ?? p.run.epochs, seed: r.seed ?? p.run.seed, maxLoss: r.maxLoss ?? p.run.maxLoss },
   };
 }

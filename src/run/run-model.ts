@@ -23,13 +23,13 @@ export interface RunModel {
 
 export function runModel(settings: TrainSettings, samples: { readonly count: number; readonly inputSize: number }, resume: ResumePoint | undefined, given?: Kernels): RunModel {
   const spec = modelSpecOf(settings, samples.inputSize);
-  const { init, seed, weightDecay } = settings;
-  const network = buildNetwork(spec, { init, seed, weightDecay, kernels: given });
-  const optimizer = createOptimizer({ ...settings, name: settings.optimizer }, given);
-  const stepsPerEpoch = Math.ceil(samples.count / settings.batchSize);
+  const { init } = settings.model;
+  const network = buildNetwork(spec, { init, seed: settings.run.seed, weightDecay: settings.optimizer.weightDecay, kernels: given });
+  const optimizer = createOptimizer(settings.optimizer, given);
+  const stepsPerEpoch = Math.ceil(samples.count / settings.data.batchSize);
   const kernels = given ?? tsKernels;
   if (resume !== undefined) {
-    checkResumePoint(resume, { spec, optimizer: settings.optimizer, stepsPerEpoch });
+    checkResumePoint(resume, { spec, optimizer: settings.optimizer.name, stepsPerEpoch });
     const mismatch = runMismatch(resume, spec, settings, kernels);
     if (mismatch !== undefined) {
       throw new InputError(`${resume.name}: trained with ${mismatch.field} ${mismatch.checkpoint}, but this run has ${mismatch.run}`);

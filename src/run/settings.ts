@@ -1,35 +1,27 @@
 import { checkPositiveInteger, checkPositiveNumber, checkSeed } from '../core/checks.js';
 import { SettingError } from '../core/errors.js';
-import type { InitSpec } from '../model/init.js';
 import { checkLrSchedule, learningRateAt, type LrSchedule } from '../model/lr-schedule.js';
-import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.js';
-import { createOptimizer, OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../model/optimizers/create-optimizer.js';
+import { createOptimizer, type OptimizerSpec } from '../model/optimizers/create-optimizer.js';
 import { UNIT_RANGE, type Normalization } from '../operators/normalize.js';
+import { checkModelLayers, type ModelSettings } from './model-spec-of.js';
+
+export type { ModelSettings } from './model-spec-of.js';
 
 export const SAMPLERS = ['permutation', 'replacement'] as const;
 export type Sampler = (typeof SAMPLERS)[number];
 
-/** Everything that decides what a training run computes. */
-export interface TrainSettings extends Pick<OptimizerSpec, 'momentum' | 'beta1' | 'beta2' | 'eps'> {
-  readonly epochs: number;
-  readonly batchSize: number;
-  /** The base learning rate. */
-  readonly lr: number;
-  /** Widths of the hidden layers, e.g. [50] or [128, 64]. */
-  readonly hidden: readonly number[];
-  readonly activation: HiddenActivation;
-  readonly init: InitSpec;
+/** The optimizer by name (OPTIMIZERS) and its hyperparameters; unset ones take its usual defaults. */
+export interface OptimizerSettings extends Pick<OptimizerSpec, 'name' | 'lr' | 'momentum' | 'beta1' | 'beta2' | 'eps'> {
   /** L2 penalty on dense weights: (weightDecay / 2) · Σ W². */
   readonly weightDecay: number;
-  /** Dropout rate of every hidden layer (0: none). */
-  readonly dropout: number;
-  /** Batch normalisation after every hidden dense layer. */
-  readonly batchNorm: boolean;
-  readonly optimizer: OptimizerName;
-  readonly lrSchedule: LrSchedule;
-  /** Steps of linear learning-rate warmup. */
-  readonly warmup: number;
-  readonly seed: number;
+}
+
+/** How the learning rate changes over the run (e.g. `{ kind: 'cosine', warmup: 0 }`), after `warmup` steps of linear warmup. */
+export type ScheduleSettings = LrSchedule & { readonly warmup: number };
+
+/** How samples become batches. */
+export interface DataSettings {
+  readonly batchSize: number;
   /** permutation: every sample once per epoch; replacement: each draw uniform, as the lesson's numpy code. */
   readonly sampler: Sampler;
   /**
@@ -37,86 +29,115 @@ export interface TrainSettings extends Pick<OptimizerSpec, 'momentum' | 'beta1' 
    * permutation (needed when the training set is streamed from disk).
    */
   readonly shuffleBuffer?: number | undefined;
-  readonly classes: number;
+  /** Maps stored pixel values to inputs (normalizationFor gives the one for a data set's element type). */
   readonly normalization: Normalization;
-  /** A batch loss above this stops the run as diverged, as a non-finite one does; 0: no limit. */
-  readonly maxLoss: number;
   /** Rows per batch when scoring the full sets; does not change any result. */
   readonly evalBatchSize: number;
 }
 
+/** The run as a whole. */
+export interface RunSettings {
+  readonly epochs: number;
+  /** Seed of every random choice: init, sample order, dropout. */
+  readonly seed: number;
+  /** A batch loss above this stops the run as diverged, as a non-finite one does; 0: no limit. */
+  readonly maxLoss: number;
+}
+
+/**
+ * Everything that decides what a training run computes, in groups. Each
+ * group is checked once where it is built (checkTrainSettings, which
+ * presetSettings calls); errors name the field as the command line's flag
+ * does (`lr`, `batchSize`).
+ */
+export interface TrainSettings {
+  readonly model: ModelSettings;
+  readonly optimizer: OptimizerSettings;
+  readonly schedule: ScheduleSettings;
+  readonly data: DataSettings;
+  readonly run: RunSettings;
+}
+
 /** The lesson's experiment: 784-50-10 sigmoid, N(0, 0.01²), SGD 0.1, batch 100, 17 epochs of 600 steps. */
 export const LESSON_SETTINGS: TrainSettings = {
-  epochs: 17,
-  batchSize: 100,
-  lr: 0.1,
-  hidden: [50],
-  activation: 'sigmoid',
-  init: { kind: 'normal', std: 0.01 },
-  weightDecay: 0,
-  dropout: 0,
-  batchNorm: false,
-  optimizer: 'sgd',
-  lrSchedule: { kind: 'constant' },
-  warmup: 0,
-  seed: 0,
-  sampler: 'permutation',
-  classes: 10,
-  normalization: UNIT_RANGE,
-  maxLoss: 1e6,
-  evalBatchSize: 1000,
+  model: { hidden: [50], activation: 'sigmoid', init: { kind: 'normal', std: 0.01 }, dropout: 0, batchNorm: false, classes: 10 },
+  optimizer: { name: 'sgd', lr: 0.1, weightDecay: 0 },
+  schedule: { kind: 'constant', warmup: 0 },
+  data: { batchSize: 100, sampler: 'permutation', normalization: UNIT_RANGE, evalBatchSize: 1000 },
+  run: { epochs: 17, seed: 0, maxLoss: 1e6 },
 };
 
 /** The learning rate of every step of a run with these settings, `stepsPerEpoch` steps an epoch. */
 export function learningRateSchedule(s: TrainSettings, stepsPerEpoch: number): (step: number) => number {
-  const context = { stepsPerEpoch, totalSteps: stepsPerEpoch * s.epochs, warmup: s.warmup };
-  return (step) => learningRateAt(s.lr, s.lrSchedule, step, context);
+  const { warmup, ...schedule } = s.schedule;
+  const context = { stepsPerEpoch, totalSteps: stepsPerEpoch * s.run.epochs, warmup };
+  return (step) => learningRateAt(s.optimizer.lr, schedule as LrSchedule, step, context);
 }
 
-/** Settings already checked, frozen as they were: each settings object is checked once, where it is built, however many steps of a run take it in. */
-const CHECKED = new WeakSet<TrainSettings>();
+/** Objects already checked, frozen as they were: each group is checked once, where it is built, however many steps of a run take it in. */
+const CHECKED = new WeakSet<object>();
 
-/** Throws a SettingError naming the first setting out of range. */
-export function checkTrainSettings(s: TrainSettings): void {
-  if (CHECKED.has(s)) return;
-  checkPositiveInteger('epochs', s.epochs);
-  checkPositiveInteger('batchSize', s.batchSize);
-  checkPositiveNumber('lr', s.lr);
-  s.hidden.forEach((width) => {
-    if (!(Number.isSafeInteger(width) && width > 0)) {
-      throw new SettingError('hidden', `widths must be positive integers, got ${width}`);
-    }
+function once<T extends object>(group: T, check: (group: T) => void): void {
+  if (CHECKED.has(group)) return;
+  check(group);
+  for (const value of Object.values(group)) if (typeof value === 'object' && value !== null) Object.freeze(value);
+  CHECKED.add(Object.freeze(group));
+}
+
+/** The layer fields (widths, activation, dropout, classes) are checked by the layers' own schemas, through the spec they make. */
+export function checkModelSettings(m: ModelSettings): void {
+  once(m, () => {
+    checkModelLayers(m);
+    if (m.init.kind === 'normal') checkPositiveNumber('initStd', m.init.std);
+    else if (m.init.kind !== 'xavier' && m.init.kind !== 'he') throw new SettingError('init', `unknown init ${JSON.stringify((m.init as { kind?: unknown }).kind)}`);
   });
-  if (!HIDDEN_ACTIVATIONS.includes(s.activation)) {
-    throw new SettingError('activation', `must be one of ${HIDDEN_ACTIVATIONS.join(', ')}, got ${String(s.activation)}`);
-  }
-  if (s.init.kind === 'normal') checkPositiveNumber('initStd', s.init.std);
-  else if (s.init.kind !== 'xavier' && s.init.kind !== 'he') throw new SettingError('init', `unknown init ${JSON.stringify((s.init as { kind?: unknown }).kind)}`);
-  if (!(s.weightDecay >= 0 && Number.isFinite(s.weightDecay))) {
-    throw new SettingError('weightDecay', `must be 0 or more, got ${s.weightDecay}`);
-  }
-  if (!(s.dropout >= 0 && s.dropout < 1)) throw new SettingError('dropout', `must be in [0, 1), got ${s.dropout}`);
-  if (!OPTIMIZERS.includes(s.optimizer)) {
-    throw new SettingError('optimizer', `must be one of ${OPTIMIZERS.join(', ')}, got ${String(s.optimizer)}`);
-  }
-  createOptimizer({ ...s, name: s.optimizer }); // checks the optimizer's hyperparameters; builds nothing large
-  checkLrSchedule(s.lrSchedule);
-  if (!(Number.isSafeInteger(s.warmup) && s.warmup >= 0)) throw new SettingError('warmup', `must be 0 or more steps, got ${s.warmup}`);
-  checkSeed('seed', s.seed);
-  if (!SAMPLERS.includes(s.sampler)) {
-    throw new SettingError('sampler', `must be one of ${SAMPLERS.join(', ')}, got ${String(s.sampler)}`);
-  }
-  if (s.shuffleBuffer !== undefined) {
-    checkPositiveInteger('shuffleBuffer', s.shuffleBuffer);
-    if (s.sampler !== 'permutation') {
-      throw new SettingError('shuffleBuffer', `shuffles without replacement; it cannot be combined with the ${s.sampler} sampler`);
+}
+
+export function checkOptimizerSettings(o: OptimizerSettings): void {
+  once(o, () => {
+    createOptimizer(o); // checks the name and hyperparameters; builds nothing large
+    if (!(o.weightDecay >= 0 && Number.isFinite(o.weightDecay))) throw new SettingError('weightDecay', `must be 0 or more, got ${o.weightDecay}`);
+  });
+}
+
+export function checkScheduleSettings(s: ScheduleSettings): void {
+  once(s, () => {
+    const { warmup, ...schedule } = s;
+    checkLrSchedule(schedule as LrSchedule);
+    if (!(Number.isSafeInteger(warmup) && warmup >= 0)) throw new SettingError('warmup', `must be 0 or more steps, got ${warmup}`);
+  });
+}
+
+export function checkDataSettings(d: DataSettings): void {
+  once(d, () => {
+    checkPositiveInteger('batchSize', d.batchSize);
+    if (!SAMPLERS.includes(d.sampler)) throw new SettingError('sampler', `must be one of ${SAMPLERS.join(', ')}, got ${String(d.sampler)}`);
+    if (d.shuffleBuffer !== undefined) {
+      checkPositiveInteger('shuffleBuffer', d.shuffleBuffer);
+      if (d.sampler !== 'permutation') throw new SettingError('shuffleBuffer', `shuffles without replacement; it cannot be combined with the ${d.sampler} sampler`);
     }
-  }
-  if (!(Number.isSafeInteger(s.classes) && s.classes >= 2)) {
-    throw new SettingError('classes', `must be an integer of at least 2, got ${s.classes}`);
-  }
-  if (!(s.maxLoss >= 0 && Number.isFinite(s.maxLoss))) throw new SettingError('maxLoss', `must be 0 (no limit) or more, got ${s.maxLoss}`);
-  checkPositiveInteger('evalBatchSize', s.evalBatchSize);
-  for (const value of Object.values(s)) if (typeof value === 'object' && value !== null) Object.freeze(value);
-  CHECKED.add(Object.freeze(s));
+    checkPositiveInteger('evalBatchSize', d.evalBatchSize);
+  });
+}
+
+export function checkRunSettings(r: RunSettings): void {
+  once(r, () => {
+    checkPositiveInteger('epochs', r.epochs);
+    checkSeed('seed', r.seed);
+    if (!(r.maxLoss >= 0 && Number.isFinite(r.maxLoss))) throw new SettingError('maxLoss', `must be 0 (no limit) or more, got ${r.maxLoss}`);
+  });
+}
+
+/** Throws a SettingError naming the first setting out of range; each group already checked is passed over. */
+export function checkTrainSettings(s: TrainSettings): void {
+  once(s, () => {
+    for (const group of ['model', 'optimizer', 'schedule', 'data', 'run'] as const) {
+      if (typeof s[group] !== 'object' || s[group] === null) throw new SettingError(group, `expected the ${group} settings, got ${JSON.stringify(s[group])}`);
+    }
+    checkModelSettings(s.model);
+    checkOptimizerSettings(s.optimizer);
+    checkScheduleSettings(s.schedule);
+    checkDataSettings(s.data);
+    checkRunSettings(s.run);
+  });
 }

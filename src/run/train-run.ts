@@ -28,16 +28,17 @@ import { CHECKPOINTS_DIR, createRunDirectory, makeRunFolder, openRunDirectory } 
 import type { RunEvent, RunStopped } from './run-event.js';
 import { RunLedger } from './run-ledger.js';
 import { lockRunFolder, type RunLock } from './run-lock.js';
+import { recordedRun } from './run-record.js';
 import { runModel, type RunModel } from './run-model.js';
 import { metricCsvSink, runSinks, trainingPasses, type RunSink } from './run-sinks.js';
-import { learningRateSchedule, type TrainSettings } from './settings.js';
+import { learningRateSchedule, type DataSettings, type TrainSettings } from './settings.js';
 import type { BestMetric } from './training-state.js';
 
 export type { RunEvent, RunStep, RunStopped } from './run-event.js';
 
 export interface TrainRunOptions {
   readonly settings: TrainSettings;
-  /** In memory or streamed from disk; a streamed training set needs settings.shuffleBuffer. */
+  /** In memory or streamed from disk; a streamed training set needs settings.data.shuffleBuffer. */
   readonly train: Dataset;
   readonly test: Dataset;
   /** The run folder: epochs.csv, steps.csv, checkpoints/. */
@@ -63,6 +64,12 @@ export interface TrainRunOptions {
   /** Seconds since the run started; by default measured from subscription. A resumed run adds its earlier time. */
   readonly clock?: () => number;
   readonly kernels?: Kernels;
+  /**
+   * Keep DIR/run.json (settings, status, final metrics), so `rxnn runs` lists the run. By default a run records itself
+   * in a folder it makes, and continues a record a run made in code left in an existing one; a record the command
+   * line wrote is left to it (`rxnn train` keeps its own). true: always; false: never.
+   */
+  readonly record?: boolean | undefined;
 }
 
 /** Where a run starts: the epoch, the steps of it already made, and the updates made in all. */
@@ -112,7 +119,7 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     ];
     const ledger = new RunLedger(sinks.flatMap((s) => s.counted ?? []), start, options.saveBest, resume);
     const checkpointsDir = join(options.outDir, CHECKPOINTS_DIR);
-    const { normalization } = settings;
+    const { normalization } = settings.data;
     const checkpoints = runCheckpoints({ dir: checkpointsDir, keep: options.keepCheckpoints, model, ledger, normalization, settings: recordedSettings(settings), clock });
     const parts: RunParts = { options, model, start, ledger, sinks, checkpoints, clock };
     let release = (): void => undefined;
@@ -120,7 +127,8 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
       concatMap((opened) => {
         release = opened.release;
         if (resume?.state.seconds === undefined && opened.lastSeconds !== undefined) earlier = opened.lastSeconds;
-        return start.epoch > settings.epochs ? EMPTY : runEpochs(parts);
+        const events = start.epoch > settings.run.epochs ? EMPTY : runEpochs(parts);
+        return options.record === false ? events : recordedRun(options, events);
       }),
       finalize(() => release()),
     );
@@ -138,21 +146,21 @@ function runEpochs(parts: RunParts): Observable<RunEvent> {
   // In-memory passes are synchronous: letting the event loop turn between batches keeps a signal noticed while a long evaluation runs.
   const inTurns = (set: Dataset): OperatorFunction<Sample[] | EpochEnd, Sample[] | EpochEnd> => (set.storage === 'memory' ? yieldToEventLoop() : identity);
   const scoring = (set: Dataset): Observable<Batch | EpochEnd> =>
-    samples(set).pipe(minibatch({ size: settings.evalBatchSize }), inTurns(set), normalize(settings.normalization, batchArrays));
+    samples(set).pipe(minibatch({ size: settings.data.evalBatchSize }), inTurns(set), normalize(settings.data.normalization, batchArrays));
   const batches = trainingPasses(samples(train), ledger, start.epoch, signal).pipe(
-    repeatEpochs(settings.epochs - start.epoch + 1, { first: start.epoch }),
-    sampleOrder(settings, start.epoch),
-    minibatch({ size: settings.batchSize }),
+    repeatEpochs(settings.run.epochs - start.epoch + 1, { first: start.epoch }),
+    sampleOrder(settings.data, settings.run.seed, start.epoch),
+    minibatch({ size: settings.data.batchSize }),
     start.stepsDone > 0 ? skip(start.stepsDone) : identity,
     inTurns(train),
     // a training step is too small to share among threads; the other one prepares the next batch meanwhile
-    normalize(settings.normalization, { ...batchArrays, lookahead: true }),
+    normalize(settings.data.normalization, { ...batchArrays, lookahead: true }),
     // after normalize, which holds the next batch while this one trains: a stop lets go of it untrained
     takeWhile(() => signal?.aborted !== true),
   );
   const learningRate = learningRateSchedule(settings, stepsPerEpoch);
   const events = batches.pipe(
-    trainSteps(network, optimizer, { firstEpoch: start.epoch, learningRate, maxLoss: settings.maxLoss || Infinity }),
+    trainSteps(network, optimizer, { firstEpoch: start.epoch, learningRate, maxLoss: settings.run.maxLoss || Infinity }),
     evaluateEpochs({ network, optimizer, train: scoring(train), test: scoring(test), clock, epochLoss: ledger.epochLoss }),
     map((e): RunEvent => (e.kind === 'step' ? { ...e, epochLoss: ledger.epochLoss.mean() } : e)),
     runSinks(ledger, [...parts.sinks, checkpoints.sink]),
@@ -163,7 +171,7 @@ function runEpochs(parts: RunParts): Observable<RunEvent> {
     ),
   );
   const ending = defer((): Observable<RunStopped> => {
-    if (ledger.closed && ledger.epoch > settings.epochs) return EMPTY;
+    if (ledger.closed && ledger.epoch > settings.run.epochs) return EMPTY;
     const stopped = (checkpoint: string): RunStopped => ({ kind: 'stopped', reason: signal?.reason, epoch: ledger.stoppedEpoch, iteration: optimizer.steps, checkpoint });
     return from(checkpoints.saveInside()).pipe(map(stopped));
   });
@@ -204,8 +212,7 @@ async function openRun(options: TrainRunOptions, sinks: readonly RunSink[]): Pro
   }
 }
 
-function sampleOrder(settings: TrainSettings, epoch: number): OperatorFunction<Sample | EpochEnd, Sample | EpochEnd> {
-  const { seed } = settings;
-  if (settings.shuffleBuffer !== undefined) return shuffleBuffer({ size: settings.shuffleBuffer, seed, firstEpoch: epoch });
-  return settings.sampler === 'permutation' ? shuffle({ seed }) : sampleWithReplacement({ seed });
+function sampleOrder(data: DataSettings, seed: number, epoch: number): OperatorFunction<Sample | EpochEnd, Sample | EpochEnd> {
+  if (data.shuffleBuffer !== undefined) return shuffleBuffer({ size: data.shuffleBuffer, seed, firstEpoch: epoch });
+  return data.sampler === 'permutation' ? shuffle({ seed }) : sampleWithReplacement({ seed });
 }

@@ -11,6 +11,7 @@ import { loadParameterTensors, parameterTensors } from '../model/tensors.js';
 import type { Normalization } from '../operators/normalize.js';
 import type { Checkpoint, CheckpointPosition } from '../sinks/checkpoint.js';
 import type { EpochMetrics } from '../core/metric-rows.js';
+import { nestSettings } from '../core/settings-record.js';
 
 export const BEST_METRICS = ['test_acc', 'test_loss'] as const;
 export type BestMetric = (typeof BEST_METRICS)[number];
@@ -44,7 +45,10 @@ export interface RunProgress {
   readonly best?: BestSoFar | undefined;
   /** The metrics of the epoch just finished, for a checkpoint at an epoch's end. */
   readonly metrics?: EpochMetrics | undefined;
-  /** The settings the run trains with, but for `epochs` (which a resumed run may raise); absent in checkpoints of rxnn before 0.2. */
+  /**
+   * The settings the run trains with (grouped as TrainSettings), but for `run.epochs` (which a resumed run may raise); absent in
+   * the oldest checkpoints, flat in those written before settings were grouped (read in today's form: nestSettings).
+   */
   readonly settings?: Readonly<Record<string, unknown>> | undefined;
 }
 
@@ -147,7 +151,7 @@ export function readTrainingState(file: SafetensorsFile, name: string): Training
     seconds: raw.seconds,
     best: raw.best,
     metrics: raw.metrics,
-    settings: raw.settings,
+    settings: raw.settings === undefined ? undefined : nestSettings(raw.settings),
     optimizer: { steps: raw.optimizer_steps, slots },
     learningRate: raw.learning_rate,
     random: raw.random,

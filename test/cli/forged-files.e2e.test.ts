@@ -64,7 +64,7 @@ describe('a forged run.json is refused on --resume (exit 2, naming run.json and 
     ['null', () => null, 'expected object, received null'],
     ['"args": []', (m) => void (m['args'] = []), 'args: expected record, received array'],
     ['no "inputs"', (m) => void delete m['inputs'], 'inputs: expected object, received undefined'],
-    ['a changed seed (args and settings alike)', (m) => void ((m['args'].seed = 1), (m['settings'].seed = 1)), 'seed is 1, but epoch-0002.safetensors was trained with 3; a resumed run keeps the settings it was trained with'],
+    ['a changed seed (args and settings alike)', (m) => void ((m['args'].seed = 1), (m['settings'].run.seed = 1)), 'seed is 1, but epoch-0002.safetensors was trained with 3; a resumed run keeps the settings it was trained with'],
     ['another backend than the checkpoints were trained with', (m) => void (m['args'].backend = 'ts'), 'backend is ts, but epoch-0002.safetensors was trained with wasm'],
   ];
   for (const [what, edit, message] of cases) {

@@ -193,7 +193,7 @@ describe('run.json and the NaN guard', () => {
   it('records the command, settings, versions, input digests and the final metrics', async () => {
     const manifest = JSON.parse(await readFile(join(whole, 'run.json'), 'utf8'));
     expect(manifest.command).toEqual(['rxnn', 'train', ...data(), ...RUN, '--out', whole]);
-    expect(manifest.settings).toMatchObject({ epochs: 3, hidden: [128], optimizer: 'adam', lr: 0.002, seed: 3, batchNorm: true });
+    expect(manifest.settings).toMatchObject({ model: { hidden: [128], batchNorm: true }, optimizer: { name: 'adam', lr: 0.002 }, run: { epochs: 3, seed: 3 } });
     expect(manifest.rxnn.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(manifest.node).toBe(process.version);
     expect(manifest.inputs.trainImages).toEqual({ source: slice.trainImages, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });

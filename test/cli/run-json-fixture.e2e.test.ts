@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { nestSettings } from '../../src/core/settings-record.js';
 import { readEpochsCsv } from '../helpers/csv.js';
 import { runRxnn } from './run-rxnn.js';
 
@@ -26,7 +27,8 @@ describe('a run.json written by rxnn 0.1.0', () => {
     expect({ train_loss, train_acc, test_loss, test_acc }).toEqual({ train_loss: final.train_loss, train_acc: final.train_acc, test_loss: final.test_loss, test_acc: final.test_acc });
     const manifest = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
     expect(manifest.args).toEqual({ ...fixture.args, epochs: 2 });
-    expect(manifest.settings).toEqual({ ...fixture.settings, epochs: 2 });
+    // the same settings, now in their groups
+    expect(manifest.settings).toEqual(nestSettings({ ...fixture.settings, epochs: 2 }));
     expect(manifest.resumes).toHaveLength(1);
     expect(manifest.status).toBe('completed');
   });

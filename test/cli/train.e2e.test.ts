@@ -121,9 +121,15 @@ describe('rxnn train on a slice of MNIST', () => {
       epoch_loss: { sum: 0, steps: 0 },
       metrics: { train_loss: expect.any(Number), train_acc: expect.any(Number), test_loss: expect.any(Number), test_acc: JSON.parse(first.stdout).test_acc },
       // The settings it was trained with (all but epochs), so a resume with other settings is refused.
-      settings: expect.objectContaining({ seed: 5, lr: 0.5, hidden: [20], batchSize: 20, init: { kind: 'normal', std: 0.1 }, classes: 10 }),
+      settings: {
+        model: expect.objectContaining({ hidden: [20], init: { kind: 'normal', std: 0.1 }, classes: 10 }),
+        optimizer: expect.objectContaining({ lr: 0.5 }),
+        schedule: expect.any(Object),
+        data: expect.objectContaining({ batchSize: 20 }),
+        run: expect.objectContaining({ seed: 5 }),
+      },
     });
-    expect(JSON.parse(metadata['training_state']!).settings).not.toHaveProperty('epochs');
+    expect(JSON.parse(metadata['training_state']!).settings.run).not.toHaveProperty('epochs');
     expect(tensors.map((t) => [t.name, t.shape])).toEqual([
       ['dense.0.weight', [784, 20]],
       ['dense.0.bias', [20]],

@@ -30,6 +30,6 @@ describe('model metadata, today\'s form and the MLP form of older checkpoints', 
     const point = { name: 'epoch-0001.safetensors', file: { tensors: [], metadata: { model: V1_LESSON } }, state: {} } as unknown as ResumePoint;
     const kernels = { backend: 'ts', simd: 'plain' } as const;
     expect(runMismatch(point, modelSpecOf(LESSON_SETTINGS, 784), LESSON_SETTINGS, kernels)).toBeUndefined();
-    expect(runMismatch(point, modelSpecOf({ ...LESSON_SETTINGS, hidden: [40] }, 784), LESSON_SETTINGS, kernels)?.field).toBe('model');
+    expect(runMismatch(point, modelSpecOf({ model: { ...LESSON_SETTINGS.model, hidden: [40] } }, 784), LESSON_SETTINGS, kernels)?.field).toBe('model');
   });
 });

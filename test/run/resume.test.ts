@@ -7,9 +7,9 @@ import { withoutSeconds } from '../helpers/csv.js';
 import {
   decodeSafetensors,
   findResumePoint,
-  LESSON_SETTINGS,
   loadDataset,
   OPTIMIZERS,
+  presetSettings,
   trainRun,
   type OptimizerName,
   type RunEvent,
@@ -35,23 +35,14 @@ type Order = 'permutation' | 'replacement' | 'buffer';
 
 // Dropout and batch norm make the random generators and running statistics part of the state too.
 function settings(optimizer: OptimizerName, order: Order): TrainSettings {
-  return {
-    ...LESSON_SETTINGS,
-    epochs: 3,
-    batchSize: 40, // 8 steps an epoch, the last one short
-    hidden: [16],
-    activation: 'relu',
-    init: { kind: 'he' },
-    dropout: 0.25,
-    batchNorm: true,
-    optimizer,
-    lr: LR[optimizer],
-    lrSchedule: { kind: 'cosine' },
-    warmup: 3,
-    seed: 11,
-    sampler: order === 'replacement' ? 'replacement' : 'permutation',
-    shuffleBuffer: order === 'buffer' ? 64 : undefined,
-  };
+  return presetSettings('lesson', {
+    model: { hidden: [16], activation: 'relu', init: { kind: 'he' }, dropout: 0.25, batchNorm: true },
+    optimizer: { name: optimizer, lr: LR[optimizer] },
+    schedule: { kind: 'cosine', warmup: 3 },
+    // 8 steps an epoch, the last one short
+    data: { batchSize: 40, sampler: order === 'replacement' ? 'replacement' : 'permutation', shuffleBuffer: order === 'buffer' ? 64 : undefined },
+    run: { epochs: 3, seed: 11 },
+  });
 }
 
 const newDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'rxnn-resume-'));
@@ -119,11 +110,11 @@ describe('a run stopped and resumed equals the run never stopped, bit for bit', 
   });
 
   it('extends a finished run with more epochs exactly as a longer run (constant rate)', async () => {
-    const s = { ...settings('momentum', 'permutation'), lrSchedule: { kind: 'constant' as const }, warmup: 0 };
+    const s = presetSettings(settings('momentum', 'permutation'), { schedule: { kind: 'constant', warmup: 0 } });
     const long = await newDir();
     await lastValueFrom(trainRun({ settings: s, train, test, outDir: long }).pipe(toArray()));
     const short = await newDir();
-    await lastValueFrom(trainRun({ settings: { ...s, epochs: 2 }, train, test, outDir: short }).pipe(toArray()));
+    await lastValueFrom(trainRun({ settings: presetSettings(s, { run: { epochs: 2 } }), train, test, outDir: short }).pipe(toArray()));
     const from = await findResumePoint(join(short, 'checkpoints'));
     expect(from?.name).toBe('epoch-0002.safetensors');
     await lastValueFrom(trainRun({ settings: s, train, test, outDir: short, folder: 'existing', from }).pipe(toArray()));

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   decodeSafetensors,
   findResumePoint,
-  LESSON_SETTINGS,
+  presetSettings,
   loadDataset,
   metricCsvSink,
   metricTable,
@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 
 // 8 steps an epoch, a cosine schedule: every step's rate differs
-const settings: TrainSettings = { ...LESSON_SETTINGS, epochs: 3, batchSize: 40, hidden: [16], lr: 0.3, lrSchedule: { kind: 'cosine' }, seed: 2 };
+const settings: TrainSettings = presetSettings('lesson', { model: { hidden: [16] }, optimizer: { lr: 0.3 }, schedule: { kind: 'cosine' }, data: { batchSize: 40 }, run: { epochs: 3, seed: 2 } });
 const newDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'rxnn-sinks-'));
 
 /** A sink of the kind a user adds: a CSV of each step's learning rate. */
@@ -81,7 +81,7 @@ describe('runSinks: the run\'s extension point', () => {
 
 describe('the run ledger', () => {
   it('gives every step the epoch\'s running mean loss, whose last value is the epoch\'s trainLoss', async () => {
-    const events = await lastValueFrom(trainRun({ settings: { ...settings, epochs: 2 }, train, test, outDir: await newDir() }).pipe(toArray()));
+    const events = await lastValueFrom(trainRun({ settings: presetSettings(settings, { run: { epochs: 2 } }), train, test, outDir: await newDir() }).pipe(toArray()));
     const steps = events.filter((e) => e.kind === 'step');
     const reports = events.filter((e) => e.kind === 'epoch');
     expect(steps[0]!.epochLoss).toBe(steps[0]!.loss);

@@ -51,10 +51,12 @@ export interface DropoutSpec {
   readonly rate: number;
 }
 
+const outOfRange = (issue: { readonly input?: unknown }): string => `must be in [0, 1), got ${String(issue.input)}`;
+
 /** Any shape; the k-th dropout layer draws its masks from stream k of the seed's dropout streams. */
 export const dropoutKind: LayerKind<DropoutSpec> = {
   type: 'dropout',
-  schema: z.strictObject({ type: z.literal('dropout'), rate: z.number().min(0).lt(1) }),
+  schema: z.strictObject({ type: z.literal('dropout'), rate: z.number().min(0, { error: outOfRange }).lt(1, { error: outOfRange }) }),
   label: (spec) => `dropout:${spec.rate}`,
   outputShape: (_spec, input) => input,
   tensors: () => [],
