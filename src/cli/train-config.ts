@@ -1,6 +1,6 @@
 import { InputError } from '../core/errors.js';
 import { formatInitSpec } from '../model/init.js';
-import { formatLrSchedule } from '../model/lr-schedule.js';
+import { formatLrSchedule, type LrSchedule } from '../model/lr-schedule.js';
 import type { TrainSettings } from '../run/settings.js';
 import { checkFlagRecord, commandLineFlags, readYamlFile, type FlagRecord, type SettingValue } from '../sweep/flag-record.js';
 import { givenFlags } from './given-flags.js';
@@ -56,24 +56,26 @@ const NOT_PRINTED = new Set([...NOT_IN_CONFIG, 'quiet', 'preset', 'init-std']);
  */
 export function effectiveConfig(settings: TrainSettings, args: readonly string[], booleans: ReadonlySet<string>): FlagRecord {
   const given = typedFlags(args, booleans);
+  const { model, optimizer: o, schedule, data, run } = settings;
+  const { warmup, ...lrSchedule } = schedule;
   const fromSettings: Record<string, SettingValue> = {
-    epochs: settings.epochs,
-    'batch-size': settings.batchSize,
-    seed: settings.seed,
-    sampler: settings.sampler,
-    ...(settings.shuffleBuffer === undefined ? {} : { 'shuffle-buffer': settings.shuffleBuffer }),
-    'max-loss': settings.maxLoss,
-    hidden: settings.hidden.join(','),
-    activation: settings.activation,
-    init: formatInitSpec(settings.init),
-    'batch-norm': settings.batchNorm,
-    dropout: settings.dropout,
-    'weight-decay': settings.weightDecay,
-    optimizer: settings.optimizer,
-    lr: settings.lr,
-    ...definedOf({ momentum: settings.momentum, beta1: settings.beta1, beta2: settings.beta2, eps: settings.eps }),
-    'lr-schedule': formatLrSchedule(settings.lrSchedule),
-    warmup: settings.warmup,
+    epochs: run.epochs,
+    'batch-size': data.batchSize,
+    seed: run.seed,
+    sampler: data.sampler,
+    ...(data.shuffleBuffer === undefined ? {} : { 'shuffle-buffer': data.shuffleBuffer }),
+    'max-loss': run.maxLoss,
+    hidden: model.hidden.join(','),
+    activation: model.activation,
+    init: formatInitSpec(model.init),
+    'batch-norm': model.batchNorm,
+    dropout: model.dropout,
+    'weight-decay': o.weightDecay,
+    optimizer: o.name,
+    lr: o.lr,
+    ...definedOf({ momentum: o.momentum, beta1: o.beta1, beta2: o.beta2, eps: o.eps }),
+    'lr-schedule': formatLrSchedule(lrSchedule as LrSchedule),
+    warmup,
   };
   const others = Object.fromEntries(Object.entries(given).filter(([key]) => !(key in fromSettings) && !NOT_PRINTED.has(key)));
   return { ...fromSettings, ...others };
