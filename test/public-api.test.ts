@@ -38,12 +38,12 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
   },
   'rxnn/operators': {
     values: [
-      'bufferEpochs', 'concatEach', 'EpochEnd', 'isEpochEnd', 'mapItems', 'minibatch', 'normalize', 'prepareAhead',
-      'reorderEachEpoch', 'repeatEpochs', 'sampleWithReplacement', 'shuffle', 'shuffleBuffer', 'UNIT_RANGE',
-      'yieldToEventLoop',
+      'augment', 'bufferEpochs', 'concatEach', 'EpochEnd', 'isEpochEnd', 'mapItems', 'minibatch', 'normalize', 'prepareAhead',
+      'reorderEachEpoch', 'repeatEpochs', 'sampleWithReplacement', 'shuffle', 'shuffleBuffer', 'transformImage',
+      'UNIT_RANGE', 'yieldToEventLoop',
     ],
     types: [
-      'EpochBuffer', 'MinibatchOptions', 'Normalization', 'NormalizeOptions', 'Prepared', 'ShuffleBufferOptions',
+      'AugmentOptions', 'AugmentRanges', 'EpochBuffer', 'ImageTransform', 'MinibatchOptions', 'Normalization', 'NormalizeOptions', 'Prepared', 'ShuffleBufferOptions',
       'YieldOptions',
     ],
   },

@@ -2,8 +2,10 @@ import { checkPositiveInteger, checkPositiveNumber, checkSeed } from '../core/ch
 import { SettingError } from '../core/errors.js';
 import type { InitSpec } from '../model/init.js';
 import { checkLrSchedule, learningRateAt, type LrSchedule } from '../model/lr-schedule.js';
+import type { LayerSpec } from '../model/layers/layer-kinds.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.js';
 import { createOptimizer, OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../model/optimizers/create-optimizer.js';
+import { checkAugmentRanges, type AugmentRanges } from '../operators/augment.js';
 import { UNIT_RANGE, type Normalization } from '../operators/normalize.js';
 
 export const SAMPLERS = ['permutation', 'replacement'] as const;
@@ -43,6 +45,10 @@ export interface TrainSettings extends Pick<OptimizerSpec, 'momentum' | 'beta1' 
   readonly maxLoss: number;
   /** Rows per batch when scoring the full sets; does not change any result. */
   readonly evalBatchSize: number;
+  /** The network's layers (e.g. from `--layers`), in place of the MLP of hidden, activation, batchNorm and dropout; checked against the data's shape (modelSpecOf). */
+  readonly layers?: readonly LayerSpec[] | undefined;
+  /** Random shifts, rotations and zooms of the training images (augment); absent: none. */
+  readonly augment?: AugmentRanges | undefined;
 }
 
 /** The lesson's experiment: 784-50-10 sigmoid, N(0, 0.01²), SGD 0.1, batch 100, 17 epochs of 600 steps. */
@@ -117,6 +123,18 @@ export function checkTrainSettings(s: TrainSettings): void {
   }
   if (!(s.maxLoss >= 0 && Number.isFinite(s.maxLoss))) throw new SettingError('maxLoss', `must be 0 (no limit) or more, got ${s.maxLoss}`);
   checkPositiveInteger('evalBatchSize', s.evalBatchSize);
+  if (s.layers !== undefined && !(Array.isArray(s.layers) && s.layers.length > 0)) throw new SettingError('layers', 'a model needs at least its output layer');
+  if (s.augment !== undefined) checkAugment(s.augment);
   for (const value of Object.values(s)) if (typeof value === 'object' && value !== null) Object.freeze(value);
   CHECKED.add(Object.freeze(s));
+}
+
+/** Augmentation's ranges, reported as the settings `augmentShift`, `augmentRotate`, `augmentScale`. */
+function checkAugment(ranges: AugmentRanges): void {
+  try {
+    checkAugmentRanges(ranges);
+  } catch (error) {
+    if (!(error instanceof SettingError)) throw error;
+    throw new SettingError(`augment${error.setting[0]!.toUpperCase()}${error.setting.slice(1)}`, error.problem);
+  }
 }
