@@ -66,7 +66,7 @@ function parseToken(token: string, position: number): LayerSpec {
   const [name = '', ...texts] = token.split(':');
   const form = FORMS[name.toLowerCase()];
   if (form === undefined) throw new SettingError('layers', `${where}: unknown layer (known: ${LAYER_TOKENS.join(', ')})`);
-  const syntax = [name, ...form.values.map((v, i) => (i < form.required ? v : `[${v}]`))].join(':');
+  const syntax = `${name}${form.values.map((v, i) => (i < form.required ? `:${v}` : `[:${v}`)).join('')}${']'.repeat(form.values.length - form.required)}`;
   if (texts.length < form.required) throw new SettingError('layers', `${where} needs ${form.values.slice(0, form.required).join(':')}`);
   if (texts.length > form.values.length) {
     throw new SettingError('layers', form.values.length === 0 ? `${where} takes no values` : `${where} takes at most ${form.values.length} value${form.values.length === 1 ? '' : 's'} (${syntax})`);
