@@ -1,6 +1,6 @@
 export { sampleShapeOf, type Batch } from '../core/batch.js';
 export type { DType, FloatArray } from '../core/dtype.js';
-export type { ActivationFunction, Kernels, UpdateRule } from './kernels/kernels.js';
+export type { ActivationFunction, Kernels, UpdateRule, WindowGeometry } from './kernels/kernels.js';
 export { tsKernels } from './kernels/ts-kernels.js';
 export { createWasmKernels, type WasmKernelOptions } from './kernels/wasm-kernels.js';
 export { BACKENDS, kernelsFor, type Backend, type BackendOptions } from './kernels/backends.js';

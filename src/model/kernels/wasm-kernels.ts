@@ -2,6 +2,7 @@ import { allocate as allocatePlain, type DType } from '../../core/dtype.js';
 import { KernelThreads, MAX_ARGS, type RunJob } from './kernel-threads.js';
 import type { ActivationFunction, FloatArray, Kernels, Pending, SparseMatrix, UpdateRule } from './kernels.js';
 import { tsKernels } from './ts-kernels.js';
+import { avgPool, avgPoolBackward, col2im, im2col, maxPool, maxPoolBackward, transposeBlocks } from './ts-conv.js';
 import { WasmHeap } from './wasm-heap.js';
 import { loadKernelModule, type SimdChoice, type SimdVariant } from './wasm-module.js';
 import { WasmOperands } from './wasm-operands.js';
@@ -535,6 +536,17 @@ class WasmKernels implements Kernels {
     o.end();
     return bad;
   }
+
+  // The window kernels move values rather than multiply them: they run in
+  // TypeScript on the arrays in place (views of this memory), and the
+  // products of a convolution run in the GEMM above.
+  readonly im2col = im2col;
+  readonly col2im = col2im;
+  readonly transposeBlocks = transposeBlocks;
+  readonly maxPool = maxPool;
+  readonly maxPoolBackward = maxPoolBackward;
+  readonly avgPool = avgPool;
+  readonly avgPoolBackward = avgPoolBackward;
 
   /** The address of an array a kernel reads and writes. */
   private inOut(array: Float32Array, length: number): number {
