@@ -53,6 +53,26 @@ describe('rxnn train --layers / --model', () => {
     expect(JSON.parse(evaluated.stdout).accuracy).toBe(rows.at(-1)!.test_acc);
   });
 
+  it('trains a convolutional network on the images as [1, 28, 28], augmented, and eval reproduces its test accuracy', async () => {
+    const dir = out('conv');
+    const layers = 'conv:4:5,relu,maxpool:2,conv:8:3:1:1,relu,avgpool:2,flatten,dense:10';
+    const result = await runRxnn(['train', ...data(), '--epochs', '1', '--batch-size', '50', '--optimizer', 'adam', '--lr', '0.003', '--augment-shift', '2', '--layers', layers, '--out', dir]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^\s+input\s+\[1, 28, 28\]$/m);
+    expect(result.stderr).toMatch(/^\s+1\s+conv2d:4:5\s+\[4, 24, 24\]\s+104$/m);
+    expect(result.stderr).toMatch(/^\s+6\s+avg-pool:2\s+\[8, 6, 6\]$/m);
+    expect(result.stderr).toMatch(/^\s+8\s+dense:10\s+\[10\]\s+2,890$/m);
+    const evaluated = await runRxnn(['eval', join(dir, 'checkpoints', 'epoch-0001.safetensors'), '--images', slice.testImages, '--labels', slice.testLabels, '--json']);
+    expect(evaluated.status).toBe(0);
+    expect(JSON.parse(evaluated.stdout).accuracy).toBe((await readEpochsCsv(join(dir, 'epochs.csv')))[0]!.test_acc);
+  });
+
+  it('refuses conv layers that do not fit the images, naming the layer', async () => {
+    const result = await runRxnn(['train', ...data(), '--epochs', '1', '--layers', 'conv:4:3,relu,maxpool:2,maxpool:2,flatten,dense:10', '--out', out('unfit')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe('rxnn: --layers: layer 4 (max-pool:2): input 13x13 is not divisible by 2');
+  });
+
   const refusals: [string, string[], RegExp][] = [
     ['a token without its values', ['--layers', 'dense:10,relu,conv:16'], /^rxnn: --layers: token 3 "conv:16" needs CHANNELS:KERNEL$/],
     ['an unknown token', ['--layers', 'dense:10,swish'], /^rxnn: --layers: token 2 "swish": unknown layer \(known: dense:N, /],
