@@ -53,7 +53,7 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
       'avgPoolKind', 'BACKENDS', 'BatchNorm', 'batchNormKind', 'buildNetwork', 'checkLrSchedule', 'checkModelSize',
       'checkModelSpec', 'checkNetworkGradients', 'Conv2d', 'conv2dKind', 'createOptimizer', 'createWasmKernels', 'DEFAULT_BATCH_NORM', 'DEFAULT_LEAKY_SLOPE',
       'defaultInitFor', 'Dense', 'denseKind', 'Dropout', 'dropoutKind', 'evaluate', 'evaluateClasses',
-      'evaluateEpochs', 'Flatten', 'flattenKind', 'formatInitSpec', 'formatLrSchedule', 'HIDDEN_ACTIVATIONS',
+      'evaluateEpochs', 'Flatten', 'flattenKind', 'formatInitSpec', 'formatLayers', 'formatLrSchedule', 'HIDDEN_ACTIVATIONS',
       'hiddenLayers', 'imageShape', 'kernelsFor', 'LAYER_KINDS', 'layerKindOf', 'learningRateAt', 'loadParameterTensors',
       'MAX_BATCH_VALUES', 'MAX_PARAMETERS', 'MaxPool2d', 'maxPoolKind', 'mlpSpec', 'Momentum', 'Network', 'OPTIMIZER_SLOTS', 'OPTIMIZERS',
       'LAYER_TOKENS', 'Parameter', 'parameterTensors', 'parseInitSpec', 'parseLayers', 'parseLrSchedule', 'parseModelFile', 'placeLayers', 'poolGeometry', 'RelaxedSimdUnavailable',

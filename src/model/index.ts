@@ -10,7 +10,7 @@ export { shapeSize, vectorWidth, type BuildContext, type Layer, type LayerKind, 
 export * from './layers/layer-kinds.js';
 export { SoftmaxCrossEntropy } from './softmax-cross-entropy.js';
 export * from './model-spec.js';
-export { LAYER_TOKENS, parseLayers, parseModelFile, type ModelFile } from './parse-layers.js';
+export { formatLayers, LAYER_TOKENS, parseLayers, parseModelFile, type ModelFile } from './parse-layers.js';
 export { defaultInitFor, formatInitSpec, parseInitSpec, type Initializer, type InitSpec } from './init.js';
 export { Network, type BatchScore, type NetworkOptions } from './network.js';
 export { buildNetwork, type BuildOptions } from './build-network.js';

@@ -80,6 +80,29 @@ function parseToken(token: string, position: number): LayerSpec {
   return form.make(values);
 }
 
+/**
+ * Layers in the syntax parseLayers reads, e.g. `conv:16:5:1:0,relu,maxpool:2:2,flatten,dense:10`
+ * (optional values written out); a layer the syntax cannot say exactly (batch
+ * norm with other settings than the defaults, an unknown type) is written as JSON.
+ */
+export function formatLayers(layers: readonly { readonly type: string }[]): string {
+  return layers.map(formatLayer).join(',');
+}
+
+function formatLayer(layer: { readonly type: string; readonly [field: string]: unknown }): string {
+  const tokens: Record<string, () => string | undefined> = {
+    dense: () => `dense:${String(layer['units'])}`,
+    activation: () => (layer['function'] === 'leaky-relu' ? `leaky-relu:${String(layer['slope'] ?? DEFAULT_LEAKY_SLOPE)}` : String(layer['function'])),
+    dropout: () => `dropout:${String(layer['rate'])}`,
+    'batch-norm': () => (layer['momentum'] === DEFAULT_BATCH_NORM.momentum && layer['eps'] === DEFAULT_BATCH_NORM.eps ? 'batchnorm' : undefined),
+    flatten: () => 'flatten',
+    conv2d: () => `conv:${String(layer['channels'])}:${String(layer['kernel'])}:${String(layer['stride'] ?? 1)}:${String(layer['padding'] ?? 0)}`,
+    'max-pool': () => `maxpool:${String(layer['size'])}:${String(layer['stride'] ?? layer['size'])}`,
+    'avg-pool': () => `avgpool:${String(layer['size'])}:${String(layer['stride'] ?? layer['size'])}`,
+  };
+  return tokens[layer.type]?.() ?? JSON.stringify(layer);
+}
+
 /** A model as a JSON file gives it: its layers and, if it says, the shape of one sample. */
 export interface ModelFile {
   readonly input?: readonly number[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, LESSON_SETTINGS, SettingError, type TrainSettings } from '../../src/index.js';
-import { parseLayers, parseModelFile } from '../../src/model/parse-layers.js';
+import { formatLayers, parseLayers, parseModelFile } from '../../src/model/parse-layers.js';
 import { modelSpecOf, startsOnImages } from '../../src/run/model-spec-of.js';
 
 describe('parseLayers', () => {
@@ -47,6 +47,18 @@ describe('parseLayers', () => {
     expect(problem('dense:10,,dense:10')).toMatch(/^token 2 "": unknown layer \(known: dense:N, sigmoid, .*avgpool:SIZE\[:STRIDE\]\)$/);
     expect(problem('swish')).toMatch(/^token 1 "swish": unknown layer/);
     expect(problem('')).toMatch(/^no layers given/);
+  });
+});
+
+describe('formatLayers', () => {
+  it('writes layers back in the syntax parseLayers reads, optional values written out', () => {
+    const text = 'conv:16:5:1:0,relu,maxpool:2:2,conv:8:3:2:1,leaky-relu:0.2,avgpool:3:1,batchnorm,flatten,dense:100,tanh,dropout:0.5,dense:10';
+    expect(formatLayers(parseLayers(text))).toBe(text);
+    expect(parseLayers(formatLayers(parseLayers('conv:16:5,maxpool:2,flatten,leaky-relu,dense:10')))).toEqual(parseLayers('conv:16:5,maxpool:2,flatten,leaky-relu,dense:10'));
+  });
+
+  it('writes a layer the syntax cannot say exactly as JSON', () => {
+    expect(formatLayers([{ type: 'batch-norm', momentum: 0.5, eps: 1e-3 }, { type: 'dense', units: 10 }] as never[])).toBe('{"type":"batch-norm","momentum":0.5,"eps":0.001},dense:10');
   });
 });
 
