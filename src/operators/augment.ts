@@ -147,8 +147,18 @@ function samplePlane(image: IdxData, out: IdxData, offset: number, height: numbe
       const y0 = Math.floor(sy);
       const fx = sx - x0;
       const fy = sy - y0;
-      const top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx;
-      const bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx;
+      let top: number;
+      let bottom: number;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
+        const i = offset + y0 * width + x0;
+        top = image[i]! * (1 - fx) + image[i + 1]! * fx;
+        bottom = image[i + width]! * (1 - fx) + image[i + width + 1]! * fx;
+      } else if (x0 < -1 || y0 < -1 || x0 >= width || y0 >= height) {
+        continue; // all four neighbours outside: stays 0
+      } else {
+        top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx;
+        bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx;
+      }
       const value = top * (1 - fy) + bottom * fy;
       out[offset + y * width + x] = round ? Math.round(value) : value;
     }
