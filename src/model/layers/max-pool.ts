@@ -10,7 +10,8 @@ export class MaxPool2d implements Layer {
   readonly parameters = [];
   private readonly output: Workspace;
   private readonly dx: Workspace;
-  private argmax = new Int32Array(0);
+  /** Where each window's largest value was, as kernels.maxPool keeps it. */
+  private readonly argmax: Workspace;
   private forwardRows = -1;
 
   constructor(
@@ -20,23 +21,23 @@ export class MaxPool2d implements Layer {
   ) {
     this.output = new Workspace(dtype, kernels.allocate);
     this.dx = new Workspace(dtype, kernels.allocate);
+    this.argmax = new Workspace(dtype, kernels.allocate);
   }
 
   forward(x: FloatArray, rows: number): FloatArray {
     const { channels, outHeight, outWidth } = this.geometry;
     const length = rows * channels * outHeight * outWidth;
-    if (this.argmax.length < length) this.argmax = new Int32Array(length);
     const y = this.output.take(length);
-    this.kernels.maxPool(x, y, this.argmax, this.geometry, rows);
+    this.kernels.maxPool(x, y, this.argmax.take(length), this.geometry, rows);
     this.forwardRows = rows;
     return y;
   }
 
   backward(dy: FloatArray, rows: number): FloatArray {
     if (this.forwardRows !== rows) throw new Error('MaxPool2d.backward called before forward');
-    const { channels, height, width } = this.geometry;
+    const { channels, height, width, outHeight, outWidth } = this.geometry;
     const dx = this.dx.take(rows * channels * height * width);
-    this.kernels.maxPoolBackward(dy, this.argmax, dx, this.geometry, rows);
+    this.kernels.maxPoolBackward(dy, this.argmax.take(rows * channels * outHeight * outWidth), dx, this.geometry, rows);
     return dx;
   }
 }
