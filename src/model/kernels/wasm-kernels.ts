@@ -537,8 +537,8 @@ class WasmKernels implements Kernels {
   }
 
   /** Whether every array is float32 (the wasm kernels' type; others go to the TypeScript kernels). */
-  private static float32(...arrays: (FloatArray | undefined)[]): boolean {
-    return arrays.every((a) => a === undefined || a instanceof Float32Array);
+  private static float32(a: FloatArray, b: FloatArray, c?: FloatArray): boolean {
+    return a instanceof Float32Array && b instanceof Float32Array && (c === undefined || c instanceof Float32Array);
   }
 
   im2col(x: FloatArray, cols: FloatArray, g: WindowGeometry, rows: number): void {
@@ -575,44 +575,47 @@ class WasmKernels implements Kernels {
 
   maxPool(x: FloatArray, y: FloatArray, argmax: FloatArray, g: WindowGeometry, rows: number): void {
     if (!WasmKernels.float32(x, y, argmax)) return tsKernels.maxPool(x, y, argmax, g, rows);
-    const { args, operands: o } = this;
-    const planes = rows * g.channels;
-    const outputs = planes * g.outHeight * g.outWidth;
+    const { operands: o } = this;
+    const [inputs, outputs] = poolSizes(g, rows);
     o.begin();
-    put(args, o.input(x as Float32Array, planes * g.height * g.width), o.output(y as Float32Array, outputs), o.output(argmax as Float32Array, outputs), g.height, g.width, g.size, g.stride, g.outHeight, g.outWidth);
-    this.run(F.maxPool, 11, planes, 1, planes * g.height * g.width);
+    this.pooling(F.maxPool, g, rows, o.input(x as Float32Array, inputs), o.output(y as Float32Array, outputs), o.output(argmax as Float32Array, outputs));
     o.end();
   }
 
   maxPoolBackward(dy: FloatArray, argmax: FloatArray, dx: FloatArray, g: WindowGeometry, rows: number): void {
     if (!WasmKernels.float32(dy, argmax, dx)) return tsKernels.maxPoolBackward(dy, argmax, dx, g, rows);
-    const { args, operands: o } = this;
-    const planes = rows * g.channels;
-    const outputs = planes * g.outHeight * g.outWidth;
+    const { operands: o } = this;
+    const [inputs, outputs] = poolSizes(g, rows);
     o.begin();
-    put(args, o.input(dy as Float32Array, outputs), o.input(argmax as Float32Array, outputs), o.output(dx as Float32Array, planes * g.height * g.width), g.height, g.width, g.size, g.stride, g.outHeight, g.outWidth);
-    this.run(F.maxPoolBackward, 11, planes, 1, planes * g.height * g.width);
+    this.pooling(F.maxPoolBackward, g, rows, o.input(dy as Float32Array, outputs), o.input(argmax as Float32Array, outputs), o.output(dx as Float32Array, inputs));
     o.end();
   }
 
   avgPool(x: FloatArray, y: FloatArray, g: WindowGeometry, rows: number): void {
     if (!WasmKernels.float32(x, y)) return tsKernels.avgPool(x, y, g, rows);
-    const { args, operands: o } = this;
-    const planes = rows * g.channels;
+    const { operands: o } = this;
+    const [inputs, outputs] = poolSizes(g, rows);
     o.begin();
-    put(args, o.input(x as Float32Array, planes * g.height * g.width), o.output(y as Float32Array, planes * g.outHeight * g.outWidth), g.height, g.width, g.size, g.stride, g.outHeight, g.outWidth);
-    this.run(F.avgPool, 10, planes, 1, planes * g.height * g.width);
+    this.pooling(F.avgPool, g, rows, o.input(x as Float32Array, inputs), o.output(y as Float32Array, outputs));
     o.end();
   }
 
   avgPoolBackward(dy: FloatArray, dx: FloatArray, g: WindowGeometry, rows: number): void {
     if (!WasmKernels.float32(dy, dx)) return tsKernels.avgPoolBackward(dy, dx, g, rows);
-    const { args, operands: o } = this;
-    const planes = rows * g.channels;
+    const { operands: o } = this;
+    const [inputs, outputs] = poolSizes(g, rows);
     o.begin();
-    put(args, o.input(dy as Float32Array, planes * g.outHeight * g.outWidth), o.output(dx as Float32Array, planes * g.height * g.width), g.height, g.width, g.size, g.stride, g.outHeight, g.outWidth);
-    this.run(F.avgPoolBackward, 10, planes, 1, planes * g.height * g.width);
+    this.pooling(F.avgPoolBackward, g, rows, o.input(dy as Float32Array, outputs), o.output(dx as Float32Array, inputs));
     o.end();
+  }
+
+  /** Runs pooling kernel `fn` on two or three arrays (addresses) and the geometry, split by channel planes. */
+  private pooling(fn: number, g: WindowGeometry, rows: number, a: number, b: number, c?: number): void {
+    const { args } = this;
+    const planes = rows * g.channels;
+    if (c === undefined) put(args, a, b, g.height, g.width, g.size, g.stride, g.outHeight, g.outWidth);
+    else put(args, a, b, c, g.height, g.width, g.size, g.stride, g.outHeight, g.outWidth);
+    this.run(fn, c === undefined ? 10 : 11, planes, 1, planes * g.height * g.width);
   }
 
   /** The address of an array a kernel reads and writes. */
@@ -636,6 +639,12 @@ class WasmKernels implements Kernels {
     this.divisorFor = { scale, offset, divisor: exact ? d : 0 };
     return this.divisorFor.divisor;
   }
+}
+
+/** The values in a batch's input and output of pooling. */
+function poolSizes(g: WindowGeometry, rows: number): [number, number] {
+  const planes = rows * g.channels;
+  return [planes * g.height * g.width, planes * g.outHeight * g.outWidth];
 }
 
 function allFloat32(arrays: readonly FloatArray[]): boolean {

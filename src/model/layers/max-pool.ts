@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import type { DType } from '../../core/dtype.js';
 import type { FloatArray, Kernels, WindowGeometry } from '../kernels/kernels.js';
 import { Workspace } from '../workspace.js';
-import type { Layer, LayerKind } from './layer.js';
-import { outputShapeOf, poolFields, poolGeometry, poolLabel } from './window.js';
+import type { Layer } from './layer.js';
+import { poolKind } from './window.js';
 
 /** The largest value of each window of each channel; backward sends the gradient to where it was. */
 export class MaxPool2d implements Layer {
@@ -49,12 +48,4 @@ export interface MaxPoolSpec {
   readonly stride?: number;
 }
 
-/** On [channels, height, width] whose windows tile it exactly; holds no tensors. */
-export const maxPoolKind: LayerKind<MaxPoolSpec> = {
-  type: 'max-pool',
-  schema: z.strictObject({ type: z.literal('max-pool'), ...poolFields }),
-  label: poolLabel,
-  outputShape: (spec, input) => outputShapeOf(poolGeometry(input, spec.size, spec.stride ?? spec.size), input[0]!),
-  tensors: () => [],
-  build: (spec, context) => new MaxPool2d(poolGeometry(context.input, spec.size, spec.stride ?? spec.size), context.kernels, context.dtype),
-};
+export const maxPoolKind = poolKind<MaxPoolSpec>('max-pool', (g, kernels, dtype) => new MaxPool2d(g, kernels, dtype));
