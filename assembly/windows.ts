@@ -33,7 +33,7 @@ export function im2col(
           if (first > 0) memory.fill(out, 0, <usize>first << 2);
           const source = plane + (<usize>(iy * width + j - padding) << 2);
           if (stride == 1) {
-            memory.copy(out + (<usize>first << 2), source + (<usize>first << 2), <usize>(last - first) << 2);
+            copyFloats(out + (<usize>first << 2), source + (<usize>first << 2), last - first);
           } else {
             for (let xo = first; xo < last; xo++) store<f32>(out + (<usize>xo << 2), load<f32>(source + (<usize>(xo * stride) << 2)));
           }
@@ -43,6 +43,14 @@ export function im2col(
       }
     }
   }
+}
+
+/** Copies n floats; rows of a few dozen values, for which a call of memory.copy costs more than the copy. */
+// @ts-ignore: decorator
+@inline function copyFloats(to: usize, from: usize, n: i32): void {
+  let q = 0;
+  for (; q + 4 <= n; q += 4) v128.store(to + (<usize>q << 2), v128.load(from + (<usize>q << 2)));
+  for (; q < n; q++) store<f32>(to + (<usize>q << 2), load<f32>(from + (<usize>q << 2)));
 }
 
 /** How many outputs xo < outWidth have xo · stride < limit (integer division rounds toward zero, so negatives apart). */
@@ -116,7 +124,7 @@ export function transposeBlocks(x: usize, y: usize, a: i32, b: i32, block: i32, 
       }
     } else if (bias == 0) {
       for (let j = 0; j < b; j++) {
-        memory.copy(to, from, blockBytes);
+        copyFloats(to, from, block);
         from += blockBytes;
         to += step;
       }
@@ -141,7 +149,33 @@ export function maxPool(x: usize, y: usize, argmax: usize, height: i32, width: i
     const plane = x + ((<usize>p * <usize>(height * width)) << 2);
     let k = <usize>p * <usize>positions;
     for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++) {
+      let ox = 0;
+      if (size == 2 && stride == 2) {
+        // four windows at a time: the even and odd columns of two rows, compared in the window's order
+        const top = plane + (<usize>(2 * oy * width) << 2);
+        const bottom = top + (<usize>width << 2);
+        for (; ox + 4 <= outWidth; ox += 4) {
+          const at = <usize>ox << 3;
+          const t0 = v128.load(top + at);
+          const t1 = v128.load(top + at + 16);
+          const b0 = v128.load(bottom + at);
+          const b1 = v128.load(bottom + at + 16);
+          const v0 = i32x4.shuffle(t0, t1, 0, 2, 4, 6);
+          const v1 = i32x4.shuffle(t0, t1, 1, 3, 5, 7);
+          const v2 = i32x4.shuffle(b0, b1, 0, 2, 4, 6);
+          const v3 = i32x4.shuffle(b0, b1, 1, 3, 5, 7);
+          const l1 = f32x4.gt(v1, v0);
+          const m1 = v128.bitselect(v1, v0, l1);
+          const l2 = f32x4.gt(v2, m1);
+          const m2 = v128.bitselect(v2, m1, l2);
+          const l3 = f32x4.gt(v3, m2);
+          v128.store(y + ((k + <usize>ox) << 2), v128.bitselect(v3, m2, l3));
+          const p1 = v128.and(l1, f32x4.splat(1));
+          const p2 = v128.bitselect(f32x4.splat(2), p1, l2);
+          v128.store(argmax + ((k + <usize>ox) << 2), v128.bitselect(f32x4.splat(3), p2, l3));
+        }
+      }
+      for (; ox < outWidth; ox++) {
         const corner = plane + (<usize>(oy * stride * width + ox * stride) << 2);
         let best = load<f32>(corner);
         let at = 0;
@@ -155,10 +189,10 @@ export function maxPool(x: usize, y: usize, argmax: usize, height: i32, width: i
             best = select<f32>(v, best, larger);
           }
         }
-        store<f32>(y + (k << 2), best);
-        store<f32>(argmax + (k << 2), <f32>at);
-        k++;
+        store<f32>(y + ((k + <usize>ox) << 2), best);
+        store<f32>(argmax + ((k + <usize>ox) << 2), <f32>at);
       }
+      k += <usize>outWidth;
     }
   }
 }

@@ -17,6 +17,8 @@ const SHAPES: [number, number, number, number, number, number, number][] = [
   [3, 3, 2, 0, 9, 7, 2],
   [4, 5, 1, 4, 3, 3, 1],
   [16, 5, 1, 2, 12, 12, 100],
+  [4, 2, 2, 0, 10, 14, 3],
+  [16, 2, 2, 0, 24, 24, 100],
 ];
 
 function f32(length: number, seed: number): Float32Array {
@@ -67,6 +69,9 @@ describe('wasm window kernels equal the TypeScript reference bit for bit, for an
         it(`${label}, ${kernels.description}: max and average pooling, forward and backward`, () => {
           const outputs = rows * channels * g.outHeight * g.outWidth;
           same(kernels, [f32(image, 6)], [outputs, outputs], (k, [x, y, argmax]) => k.maxPool(x!, y!, argmax!, g, rows));
+          // small integers: windows with ties, where the first largest value wins
+          const ties = f32(image, 10).map((v) => Math.round(v));
+          same(kernels, [ties], [outputs, outputs], (k, [x, y, argmax]) => k.maxPool(x!, y!, argmax!, g, rows));
           const argmax = new Float32Array(outputs);
           tsKernels.maxPool(f32(image, 6), new Float32Array(outputs), argmax, g, rows);
           same(kernels, [f32(outputs, 7), argmax], [image], (k, [dy, a, dx]) => k.maxPoolBackward(dy!, a!, dx!, g, rows));
