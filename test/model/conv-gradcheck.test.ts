@@ -3,18 +3,12 @@ import {
   AvgPool2d, BatchNorm, buildNetwork, checkNetworkGradients, Conv2d, MaxPool2d, poolGeometry, tsKernels, windowGeometry,
   type Batch, type ModelSpec,
 } from '../../src/index.js';
-import { filled, worstRelativeError } from '../helpers/gradcheck.js';
+import { dot, filled, worstRelativeError } from '../helpers/gradcheck.js';
 
 // As test/model/gradcheck.test.ts: float64, central differences with h = 1e-5, bound 1e-6.
 const BOUND = 1e-6;
 const dtype = 'float64' as const;
 const kernels = tsKernels;
-
-function dot(y: ArrayLike<number>, r: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < r.length; i++) s += y[i]! * r[i]!;
-  return s;
-}
 
 describe('gradient checks of the window layers (float64)', () => {
   const convCases: [string, number, number, number, number][] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { placeLayers, type LayerSpec, type ModelSpec } from '../../src/index.js';
-import { modelTensorShapes } from '../../src/model/model-size.js';
+import { checkModelSize, modelTensorShapes } from '../../src/model/model-size.js';
 
 const conv = (channels: number, kernel: number, more: { stride?: number; padding?: number } = {}): LayerSpec => ({ type: 'conv2d', channels, kernel, ...more });
 const relu: LayerSpec = { type: 'activation', function: 'relu' };
@@ -65,5 +65,11 @@ describe('conv and pooling layers in model specs', () => {
     expect(at([{ type: 'conv2d', channels: 4, kernel: 3, stride: 0 } as LayerSpec])).toMatch(/^layer 1 \(.*\): stride: /);
     expect(at([{ type: 'max-pool', size: 2, padding: 1 } as unknown as LayerSpec])).toMatch(/^layer 1 \(max-pool:2\): .*padding/);
     expect(at([{ type: 'batch-norm', momentum: 0.9, eps: 1e-5 }], [2, 3])).toBe('layer 1 (batch-norm): needs a vector or feature maps [channels, height, width], got a [2, 3] input');
+  });
+
+  it('counts a convolution\'s im2col matrix among the values a batch may hold', () => {
+    // conv2d.1's windows: 16·5² values at 8·8 positions = 25,600 per image, more than any layer's output (9,216)
+    expect(() => checkModelSize(CNN, 5000)).not.toThrow();
+    expect(() => checkModelSize(CNN, 6000)).toThrow(/^batchSize: 6000 rows of up to 25600 values are 153600000 values per batch, more than 134217728$/);
   });
 });

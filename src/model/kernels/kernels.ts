@@ -144,12 +144,13 @@ export interface Kernels extends Allocator {
   transposeBlocks(x: FloatArray, y: FloatArray, outer: number, a: number, b: number, block: number, bias?: FloatArray): void;
   /**
    * Max pooling (padding 0): y [rows, channels, outHeight, outWidth] = the
-   * largest value of each window (the first, on ties), whose index in x is
-   * kept in `argmax`.
+   * largest value of each window (the first, on ties), whose place in its
+   * window (i · size + j) is kept in `argmax` (small integers, exact in
+   * any float type).
    */
-  maxPool(x: FloatArray, y: FloatArray, argmax: Int32Array, g: WindowGeometry, rows: number): void;
+  maxPool(x: FloatArray, y: FloatArray, argmax: FloatArray, g: WindowGeometry, rows: number): void;
   /** dx (overwritten, [rows, channels, height, width]) = dy added at each window's argmax. */
-  maxPoolBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray, g: WindowGeometry, rows: number): void;
+  maxPoolBackward(dy: FloatArray, argmax: FloatArray, dx: FloatArray, g: WindowGeometry, rows: number): void;
   /** Average pooling (padding 0): y = the mean of each window. */
   avgPool(x: FloatArray, y: FloatArray, g: WindowGeometry, rows: number): void;
   /** dx (overwritten) = dy / size² spread over each window. */

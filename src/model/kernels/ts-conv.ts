@@ -78,29 +78,45 @@ export function transposeBlocks(x: FloatArray, y: FloatArray, outer: number, a: 
   }
 }
 
-export function maxPool(x: FloatArray, y: FloatArray, argmax: Int32Array, g: WindowGeometry, rows: number): void {
+export function maxPool(x: FloatArray, y: FloatArray, argmax: FloatArray, g: WindowGeometry, rows: number): void {
   const { size, stride, width, outHeight, outWidth } = g;
   let k = 0;
   forEachPlane(g, rows, (plane) => {
     for (let oy = 0; oy < outHeight; oy++) {
       for (let ox = 0; ox < outWidth; ox++) {
         const corner = plane + oy * stride * width + ox * stride;
-        let best = corner;
+        let best = x[corner]!;
+        let at = 0;
         for (let i = 0; i < size; i++) {
           const line = corner + i * width;
-          for (let j = 0; j < size; j++) if (x[line + j]! > x[best]!) best = line + j;
+          for (let j = 0; j < size; j++) {
+            if (x[line + j]! > best) {
+              best = x[line + j]!;
+              at = i * size + j;
+            }
+          }
         }
-        y[k] = x[best]!;
-        argmax[k++] = best;
+        y[k] = best;
+        argmax[k++] = at;
       }
     }
   });
 }
 
-export function maxPoolBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray, g: WindowGeometry, rows: number): void {
-  dx.fill(0, 0, rows * g.channels * g.height * g.width);
-  const length = rows * g.channels * g.outHeight * g.outWidth;
-  for (let k = 0; k < length; k++) dx[argmax[k]!] = dx[argmax[k]!]! + dy[k]!;
+export function maxPoolBackward(dy: FloatArray, argmax: FloatArray, dx: FloatArray, g: WindowGeometry, rows: number): void {
+  const { size, stride, width, outHeight, outWidth } = g;
+  dx.fill(0, 0, rows * g.channels * g.height * width);
+  let k = 0;
+  forEachPlane(g, rows, (plane) => {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        const at = argmax[k]!;
+        const i = Math.floor(at / size);
+        const pixel = plane + (oy * stride + i) * width + ox * stride + (at - i * size);
+        dx[pixel] = dx[pixel]! + dy[k++]!;
+      }
+    }
+  });
 }
 
 export function avgPool(x: FloatArray, y: FloatArray, g: WindowGeometry, rows: number): void {

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import type { DType } from '../../core/dtype.js';
 import type { FloatArray, Kernels, WindowGeometry } from '../kernels/kernels.js';
 import { Workspace } from '../workspace.js';
-import type { Layer, LayerKind } from './layer.js';
-import { outputShapeOf, poolFields, poolGeometry, poolLabel } from './window.js';
+import type { Layer } from './layer.js';
+import { poolKind } from './window.js';
 
 /** The mean of each window of each channel; backward spreads the gradient evenly over the window. */
 export class AvgPool2d implements Layer {
@@ -42,12 +41,4 @@ export interface AvgPoolSpec {
   readonly stride?: number;
 }
 
-/** On [channels, height, width] whose windows tile it exactly; holds no tensors. */
-export const avgPoolKind: LayerKind<AvgPoolSpec> = {
-  type: 'avg-pool',
-  schema: z.strictObject({ type: z.literal('avg-pool'), ...poolFields }),
-  label: poolLabel,
-  outputShape: (spec, input) => outputShapeOf(poolGeometry(input, spec.size, spec.stride ?? spec.size), input[0]!),
-  tensors: () => [],
-  build: (spec, context) => new AvgPool2d(poolGeometry(context.input, spec.size, spec.stride ?? spec.size), context.kernels, context.dtype),
-};
+export const avgPoolKind = poolKind<AvgPoolSpec>('avg-pool', (g, kernels, dtype) => new AvgPool2d(g, kernels, dtype));

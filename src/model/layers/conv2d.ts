@@ -142,6 +142,10 @@ export const conv2dKind: LayerKind<Conv2dSpec> = {
       { name: 'bias', shape: [spec.channels], parameter: true },
     ];
   },
+  workValues: (spec, input) => {
+    const g = geometryOf(spec, input);
+    return g.channels * spec.kernel ** 2 * g.outHeight * g.outWidth;
+  },
   name: (_spec, names) => names.next('conv2d'),
   build(spec, context) {
     const geometry = geometryOf(spec, context.input);

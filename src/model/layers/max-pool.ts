@@ -1,16 +1,16 @@
-import { z } from 'zod';
 import type { DType } from '../../core/dtype.js';
 import type { FloatArray, Kernels, WindowGeometry } from '../kernels/kernels.js';
 import { Workspace } from '../workspace.js';
-import type { Layer, LayerKind } from './layer.js';
-import { outputShapeOf, poolFields, poolGeometry, poolLabel } from './window.js';
+import type { Layer } from './layer.js';
+import { poolKind } from './window.js';
 
 /** The largest value of each window of each channel; backward sends the gradient to where it was. */
 export class MaxPool2d implements Layer {
   readonly parameters = [];
   private readonly output: Workspace;
   private readonly dx: Workspace;
-  private argmax = new Int32Array(0);
+  /** Where each window's largest value was, as kernels.maxPool keeps it. */
+  private readonly argmax: Workspace;
   private forwardRows = -1;
 
   constructor(
@@ -20,23 +20,23 @@ export class MaxPool2d implements Layer {
   ) {
     this.output = new Workspace(dtype, kernels.allocate);
     this.dx = new Workspace(dtype, kernels.allocate);
+    this.argmax = new Workspace(dtype, kernels.allocate);
   }
 
   forward(x: FloatArray, rows: number): FloatArray {
     const { channels, outHeight, outWidth } = this.geometry;
     const length = rows * channels * outHeight * outWidth;
-    if (this.argmax.length < length) this.argmax = new Int32Array(length);
     const y = this.output.take(length);
-    this.kernels.maxPool(x, y, this.argmax, this.geometry, rows);
+    this.kernels.maxPool(x, y, this.argmax.take(length), this.geometry, rows);
     this.forwardRows = rows;
     return y;
   }
 
   backward(dy: FloatArray, rows: number): FloatArray {
     if (this.forwardRows !== rows) throw new Error('MaxPool2d.backward called before forward');
-    const { channels, height, width } = this.geometry;
+    const { channels, height, width, outHeight, outWidth } = this.geometry;
     const dx = this.dx.take(rows * channels * height * width);
-    this.kernels.maxPoolBackward(dy, this.argmax, dx, this.geometry, rows);
+    this.kernels.maxPoolBackward(dy, this.argmax.take(rows * channels * outHeight * outWidth), dx, this.geometry, rows);
     return dx;
   }
 }
@@ -48,12 +48,4 @@ export interface MaxPoolSpec {
   readonly stride?: number;
 }
 
-/** On [channels, height, width] whose windows tile it exactly; holds no tensors. */
-export const maxPoolKind: LayerKind<MaxPoolSpec> = {
-  type: 'max-pool',
-  schema: z.strictObject({ type: z.literal('max-pool'), ...poolFields }),
-  label: poolLabel,
-  outputShape: (spec, input) => outputShapeOf(poolGeometry(input, spec.size, spec.stride ?? spec.size), input[0]!),
-  tensors: () => [],
-  build: (spec, context) => new MaxPool2d(poolGeometry(context.input, spec.size, spec.stride ?? spec.size), context.kernels, context.dtype),
-};
+export const maxPoolKind = poolKind<MaxPoolSpec>('max-pool', (g, kernels, dtype) => new MaxPool2d(g, kernels, dtype));

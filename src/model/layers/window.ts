@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { WindowGeometry } from '../kernels/kernels.js';
-import type { Shape } from './layer.js';
+import type { DType } from '../../core/dtype.js';
+import type { Kernels, WindowGeometry } from '../kernels/kernels.js';
+import type { Layer, LayerKind, Shape } from './layer.js';
 
 /** The [channels, height, width] of an input the window layers (conv2d, pooling) require. */
 export function imageShape(input: Shape): readonly [number, number, number] {
@@ -47,10 +48,27 @@ export function outputShapeOf(g: WindowGeometry, channels: number): Shape {
   return [channels, g.outHeight, g.outWidth];
 }
 
-/** The fields both pooling kinds share. */
-export const poolFields = { size: z.int().positive(), stride: z.int().positive().optional() };
+/** The spec of a pooling layer: size × size windows every `stride` pixels (default: size). */
+export interface PoolSpec {
+  readonly type: string;
+  readonly size: number;
+  readonly stride?: number;
+}
 
-/** How both pooling kinds are named in messages: `max-pool:2`, `avg-pool:3 stride 2`. */
-export function poolLabel(spec: { readonly type: string; readonly size: number; readonly stride?: number }): string {
-  return `${spec.type}:${spec.size}${spec.stride !== undefined && spec.stride !== spec.size ? ` stride ${spec.stride}` : ''}`;
+/**
+ * A pooling kind (max-pool, avg-pool): on [channels, height, width] whose
+ * windows tile it exactly, holding no tensors; named `max-pool:2`,
+ * `avg-pool:3 stride 2` in messages.
+ */
+export function poolKind<S extends PoolSpec>(type: S['type'], make: (g: WindowGeometry, kernels: Kernels, dtype: DType) => Layer): LayerKind<S> {
+  const geometry = (spec: S, input: Shape): WindowGeometry => poolGeometry(input, spec.size, spec.stride ?? spec.size);
+  const schema = z.strictObject({ type: z.literal(type), size: z.int().positive(), stride: z.int().positive().optional() });
+  return {
+    type,
+    schema: schema as unknown as z.ZodType<S>,
+    label: (spec) => `${spec.type}:${spec.size}${spec.stride !== undefined && spec.stride !== spec.size ? ` stride ${spec.stride}` : ''}`,
+    outputShape: (spec, input) => outputShapeOf(geometry(spec, input), input[0]!),
+    tensors: () => [],
+    build: (spec, context) => make(geometry(spec, context.input), context.kernels, context.dtype),
+  };
 }
