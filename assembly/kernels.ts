@@ -9,5 +9,6 @@ export { biasActivate, activationBackward, sumRows, multiply, axpy, bytesToFloat
 export { softmaxCrossEntropy, countCorrect } from './softmax';
 export { columnMoments, batchNormalize, batchNormBackward } from './batch-norm';
 export { dropout } from './dropout';
+export { im2col, col2im, transposeBlocks, maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './windows';
 export { sgdUpdate, momentumUpdate, squaredGradientUpdate, adamUpdate } from './updates';
 export { mathExp, mathExpm1, mathTanh, mathLog } from './math-arrays';

@@ -56,7 +56,7 @@ def layers_of(model):
 
 
 class Names:
-    """Layers holding tensors are named as rxnn names them: dense.0, dense.1, ...;
+    """Layers holding tensors are named as rxnn names them: dense.0, dense.1, conv2d.0, ...;
     batch norm after the layer it normalises (dense.0.bn)."""
 
     def __init__(self):
@@ -84,8 +84,35 @@ def dense(x, layer, tensors, names):
 def batch_norm(x, layer, tensors, names):  # evaluation mode: the running statistics
     bn = names.batch_norm()
     eps = np.float32(layer['eps'])
-    x = (x - tensors[f'{bn}.running_mean']) / np.sqrt(tensors[f'{bn}.running_var'] + eps)
-    return x * tensors[f'{bn}.gamma'] + tensors[f'{bn}.beta']
+    # per unit of a vector, or per channel of feature maps [n, channels, height, width]
+    shape = (-1,) + (1,) * (x.ndim - 2)
+    mean, var, gamma, beta = (tensors[f'{bn}.{part}'].reshape(shape) for part in ('running_mean', 'running_var', 'gamma', 'beta'))
+    x = (x - mean) / np.sqrt(var + eps)
+    return x * gamma + beta
+
+
+def windows(x, size, stride, padding=0):
+    """The size x size windows of feature maps [n, c, h, w] every stride pixels, after padding with zeros:
+    [n, c, out_h, out_w, size, size], keeping the windows that fit whole (as PyTorch does)."""
+    if padding > 0:
+        x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    return np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(2, 3))[:, :, ::stride, ::stride]
+
+
+def conv2d(x, layer, tensors, names):
+    """Cross-correlation with weights [out, in, kh, kw], PyTorch's Conv2d."""
+    name = names.next('conv2d')
+    w = tensors[f'{name}.weight']
+    patches = windows(x, layer['kernel'], layer.get('stride', 1), layer.get('padding', 0))
+    return np.einsum('ncyxij,fcij->nfyx', patches, w, optimize=True) + tensors[f'{name}.bias'][None, :, None, None]
+
+
+def max_pool(x, layer, tensors, names):
+    return windows(x, layer['size'], layer.get('stride', layer['size'])).max(axis=(4, 5))
+
+
+def avg_pool(x, layer, tensors, names):
+    return windows(x, layer['size'], layer.get('stride', layer['size'])).mean(axis=(4, 5), dtype=np.float32)
 
 
 def activation(x, layer, tensors, names):
@@ -109,7 +136,10 @@ def flatten(x, layer, tensors, names):
     return x.reshape(x.shape[0], -1)
 
 
-LAYERS = {'dense': dense, 'batch-norm': batch_norm, 'activation': activation, 'dropout': dropout, 'flatten': flatten}
+LAYERS = {
+    'dense': dense, 'batch-norm': batch_norm, 'activation': activation, 'dropout': dropout, 'flatten': flatten,
+    'conv2d': conv2d, 'max-pool': max_pool, 'avg-pool': avg_pool,
+}
 
 
 def main():

@@ -1,5 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { formatInitSpec, parseInitSpec, type InitSpec } from '../model/init.js';
+import { fileError } from '../core/file-errors.js';
+import { defaultInitFor, formatInitSpec, parseInitSpec, type InitSpec } from '../model/init.js';
+import type { LayerSpec } from '../model/layers/layer-kinds.js';
+import { shapeSize } from '../model/layers/layer.js';
+import { placeLayers, type ModelSpec } from '../model/model-spec.js';
+import { LAYER_TOKENS, parseLayers, parseModelFile, type ModelFile } from '../model/parse-layers.js';
 import { formatLrSchedule, parseLrSchedule, type LrSchedule } from '../model/lr-schedule.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.js';
 import { OPTIMIZERS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
@@ -7,6 +13,7 @@ import { flatOverrides, layOver } from '../run/presets.js';
 import type { TrainSettings } from '../run/settings.js';
 import { parseChoice, parseInteger, parseNumber, parseWidths, parseWith } from './parse-flags.js';
 import { SettingError } from '../core/errors.js';
+import { UsageError } from './usage-error.js';
 
 /** Model flags as given; unset ones come from the preset. */
 export interface ModelArgs {
@@ -17,6 +24,10 @@ export interface ModelArgs {
   batchNorm?: boolean;
   dropout?: number;
   weightDecay?: number;
+  /** The network's layers from --layers. */
+  layers?: LayerSpec[];
+  /** The network read from --model FILE.json (run.json records what was read). */
+  model?: ModelFile;
 }
 
 export interface OptimizerArgs {
@@ -36,6 +47,16 @@ const OPTIMIZER = 'Optimizer:';
 /** The network's flags: shared by train and gradcheck. `preset` gives the defaults shown. */
 export function modelOptions<T>(y: Argv<T>, preset: TrainSettings) {
   return y
+    .option('layers', {
+      group: MODEL,
+      describe: `the network's layers, comma-separated, instead of --hidden and --activation: ${LAYER_TOKENS.join(', ')} (e.g. conv:16:5,relu,maxpool:2,flatten,dense:100,relu,dense:10); softmax output`,
+      coerce: parseWith('layers', parseLayers),
+    })
+    .option('model', {
+      group: MODEL,
+      describe: 'FILE.json: the network as JSON, {"input":[1,28,28],"layers":[{"type":"conv2d",...},...]} or the list of layers alone',
+      coerce: parseModelOption,
+    })
     .option('hidden', {
       group: MODEL,
       describe: 'hidden layer widths, comma-separated (e.g. 50 or 128,64; "" for none); softmax output',
@@ -77,19 +98,63 @@ export function optimizerOptions<T>(y: Argv<T>, preset: TrainSettings) {
     .option('warmup', { group: OPTIMIZER, describe: 'steps of linear learning-rate warmup', defaultDescription: String(preset.schedule.warmup), coerce: parseInteger('warmup') });
 }
 
-/** The preset's settings with the flags that were given laid over them (see layOver). */
+/** The MLP flags, which --layers and --model replace. */
+const MLP_FLAGS = ['hidden', 'activation', 'batchNorm', 'dropout'] as const;
+
+/**
+ * The preset's settings with the flags that were given laid over them (see
+ * layOver). --layers or --model replace the preset's MLP; without --init,
+ * their weights start as the first activation of the layers suggests.
+ */
 export function applyModelArgs(preset: TrainSettings, args: ModelArgs & OptimizerArgs): TrainSettings {
   if (args.init !== undefined && args.initStd !== undefined) throw new SettingError('init', 'give --init or --init-std, not both');
-  return layOver(preset, flatOverrides(args));
+  if (args.layers !== undefined && args.model !== undefined) throw new SettingError('layers', 'give --layers or --model, not both');
+  const layers = args.layers ?? args.model?.layers;
+  const settings = layOver(preset, flatOverrides({ ...args, layers: undefined }));
+  if (layers === undefined) return settings;
+  const flag = args.layers === undefined ? 'model' : 'layers';
+  const mlp = MLP_FLAGS.find((key) => args[key] !== undefined);
+  if (mlp !== undefined) throw new SettingError(flag, `describes the whole network; leave out --${mlp === 'batchNorm' ? 'batch-norm' : mlp} (the short form for MLPs)`);
+  const activation = layers.find((layer) => layer.type === 'activation');
+  const init = args.init !== undefined || args.initStd !== undefined || activation?.type !== 'activation' ? settings.model.init : defaultInitFor(activation.function);
+  return { ...settings, model: { ...settings.model, init, layers } };
+}
+
+function parseModelOption(value: unknown): ModelFile {
+  if (Array.isArray(value)) throw new UsageError(`--model: given ${value.length} times; give it once`);
+  const path = String(value);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const problem = fileError(path, 'read it', error);
+    throw problem instanceof Error && problem !== error ? new UsageError(`--model: ${problem.message}`) : problem;
+  }
+  return parseModelFile(text, path);
+}
+
+/** The layers of a network, one line each: number, label, output shape and parameter count, for the banner. */
+export function describeLayers(spec: ModelSpec): string {
+  const placed = placeLayers(spec);
+  const rows = placed.map((layer, i) => {
+    const parameters = layer.tensors.filter((t) => t.parameter).reduce((sum, t) => sum + shapeSize(t.shape), 0);
+    return [`${i + 1}`, layer.kind.label(layer.spec), `[${layer.output.join(', ')}]`, parameters === 0 ? '' : parameters.toLocaleString('en-US')];
+  });
+  const table = [['', 'input', `[${spec.input.join(', ')}]`, ''], ...rows];
+  const widths = [0, 1, 2].map((c) => Math.max(...table.map((row) => row[c]!.length)));
+  return table.map((row) => `  ${row[0]!.padStart(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]!.padEnd(widths[2]!)}  ${row[3]!}`.trimEnd()).join('\n');
 }
 
 /** One line naming the network and optimizer, for the progress banner. */
 export function describeTraining(s: TrainSettings): string {
   const { model: m, optimizer: o, schedule: sc } = s;
-  const parts = [m.activation, `init ${formatInitSpec(m.init)}`];
-  if (m.batchNorm) parts.push('batch norm');
-  if (m.dropout > 0) parts.push(`dropout ${m.dropout}`);
+  const parts: string[] = m.layers === undefined ? [m.activation] : [];
+  parts.push(`init ${formatInitSpec(m.init)}`);
+  if (m.layers === undefined && m.batchNorm) parts.push('batch norm');
+  if (m.layers === undefined && m.dropout > 0) parts.push(`dropout ${m.dropout}`);
   if (o.weightDecay > 0) parts.push(`weight decay ${o.weightDecay}`);
+  const augment = s.data.augment;
+  if (augment !== undefined) parts.push(`augment shift ${augment.shift} rotate ${augment.rotate} scale ${augment.scale}`);
   const schedule = sc.kind === 'constant' ? '' : ` ${formatLrSchedule(sc)}`;
   const warmup = sc.warmup > 0 ? `, warmup ${sc.warmup}` : '';
   return `${parts.join(', ')}; ${o.name} lr ${o.lr}${schedule}${warmup}`;

@@ -11,6 +11,8 @@ import { MAX_THREADS } from './backend-option.js';
 const path = z.string().min(1);
 const whole = z.int();
 const number = z.number();
+/** Each layer's fields are checked by its kind's schema where the network is placed (modelSpecOf). */
+const layerList = z.array(z.looseObject({ type: z.string() }));
 
 /**
  * The run flags as run.json records them (the values yargs parsed), each
@@ -32,7 +34,12 @@ export const runArgsSchema = z.strictObject({
   batchSize: whole.optional(),
   seed: whole.optional(),
   sampler: z.enum(SAMPLERS).optional(),
+  augmentShift: whole.optional(),
+  augmentRotate: number.optional(),
+  augmentScale: number.optional(),
   maxLoss: number.optional(),
+  layers: layerList.optional(),
+  model: z.strictObject({ input: z.array(whole).optional(), layers: layerList }).optional(),
   hidden: z.array(whole).optional(),
   activation: z.enum(HIDDEN_ACTIVATIONS).optional(),
   init: z

@@ -84,7 +84,7 @@ export async function continueFolder(resumed: ResumedRun, prepared: PreparedRun,
   const { dir, manifest } = resumed;
   const { settings, train } = prepared;
   checkSameInputs(manifest, prepared.inputs);
-  const spec = modelSpecOf(settings, train.inputSize);
+  const spec = modelSpecOf(settings, train);
   const expected = { spec, optimizer: settings.optimizer.name, stepsPerEpoch: Math.ceil(train.count / settings.data.batchSize) };
   const from = await findResumePoint(join(dir, CHECKPOINTS_DIR), (name, problem) => process.stderr.write(`rxnn: skipping checkpoint ${name}: ${problem}\n`), expected);
   const mismatch = from && runMismatch(from, spec, settings, prepared.kernels);

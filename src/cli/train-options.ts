@@ -4,7 +4,8 @@ import { PRESETS, type PresetName } from '../run/presets.js';
 import { BEST_METRICS, type BestMetric } from '../run/training-state.js';
 import { DEFAULT_MEMORY_BUDGET } from '../sources/dataset.js';
 import type { ModelArgs, OptimizerArgs } from './model-options.js';
-import { parseBytes, parseChoice, parseInteger, parseNonNegativeNumber, parsePath, parsePositiveInteger } from './parse-flags.js';
+import { parseBytes, parseChoice, parseInteger, parseNonNegativeNumber, parseNumber, parsePath, parsePositiveInteger } from './parse-flags.js';
+import type { AugmentRanges } from '../operators/augment.js';
 import type { SourceArgs } from './source-options.js';
 import { UsageError } from './usage-error.js';
 import type { Backend } from '../model/kernels/backends.js';
@@ -25,6 +26,9 @@ export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
   maxLoss?: number;
   seed: number;
   sampler: Sampler;
+  augmentShift?: number;
+  augmentRotate?: number;
+  augmentScale?: number;
   out?: string;
   resume?: string;
   keepCheckpoints?: number;
@@ -98,6 +102,9 @@ export function trainingOptions<T>(y: Argv<T>) {
       defaultDescription: String(L.run.maxLoss),
       coerce: parseNonNegativeNumber('max-loss'),
     })
+    .option('augment-shift', { group: 'Augmentation:', describe: 'shift each training image by up to N pixels each way (zero fill)', coerce: parseInteger('augment-shift') })
+    .option('augment-rotate', { group: 'Augmentation:', describe: 'rotate each training image by up to DEG degrees either way (bilinear)', coerce: parseNumber('augment-rotate') })
+    .option('augment-scale', { group: 'Augmentation:', describe: 'zoom each training image by a factor from 1/F to F (F >= 1; bilinear)', coerce: parseNumber('augment-scale') })
     .option('out', { group: 'Output:', describe: 'run folder for epochs.csv, steps.csv, checkpoints/ and run.json (default: runs/<UTC timestamp>)', coerce: parsePath('out') });
 }
 
@@ -154,3 +161,10 @@ function parseSampler(value: unknown): Sampler {
   return text as Sampler;
 }
 
+
+/** The augmentation the flags ask for: undefined when none of them is given; the others keep their neutral values. */
+export function augmentRangesOf(args: Pick<TrainArgs, 'augmentShift' | 'augmentRotate' | 'augmentScale'>): AugmentRanges | undefined {
+  const { augmentShift: shift, augmentRotate: rotate, augmentScale: scale } = args;
+  if (shift === undefined && rotate === undefined && scale === undefined) return undefined;
+  return { shift: shift ?? 0, rotate: rotate ?? 0, scale: scale ?? 1 };
+}

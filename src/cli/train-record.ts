@@ -6,13 +6,14 @@ import type { TrainSettings } from '../run/settings.js';
 import { flatOverrides, presetSettings, PRESETS } from '../run/presets.js';
 import { applyModelArgs } from './model-options.js';
 import { writeOut } from './output.js';
-import type { TrainArgs } from './train-options.js';
+import { augmentRangesOf, type TrainArgs } from './train-options.js';
 import { flagName, UsageError } from './usage-error.js';
 
 /** The settings the flags ask for, laid over their preset, checked. */
 export function requestedSettings(args: TrainArgs): TrainSettings {
   const { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes } = args;
-  return presetSettings(applyModelArgs(PRESETS[args.preset], args), flatOverrides({ epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes }));
+  const augment = augmentRangesOf(args);
+  return presetSettings(applyModelArgs(PRESETS[args.preset], args), flatOverrides({ epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes, augment }));
 }
 
 export function checkSameInputs(manifest: StoredRunManifest, now: RunManifest['inputs']): void {

@@ -11,7 +11,7 @@ import { readEpochRows } from '../report/run-metrics.js';
 import { modelSpecOf } from '../run/model-spec-of.js';
 import { lastCsvValue } from '../sinks/csv-file.js';
 import type { Dataset } from '../sources/dataset.js';
-import { describeTraining } from './model-options.js';
+import { describeLayers, describeTraining } from './model-options.js';
 import { invokedAs } from './invoked-as.js';
 import { createProgress } from './progress.js';
 import { lineWidth } from './terminal.js';
@@ -35,11 +35,13 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
   const resuming = record.resumes.length > 0;
   const { kernels } = prepared;
   const stepsPerEpoch = Math.ceil(train.count / settings.data.batchSize);
-  const widths = [train.inputSize, ...settings.model.hidden, settings.model.classes].join('-');
+  const { layers } = settings.model;
+  const widths = layers === undefined ? [train.inputSize, ...settings.model.hidden, settings.model.classes].join('-') : `a network of ${plural(layers.length, 'layer')}`;
   const where = from === undefined ? (resuming ? ' from the start' : '') : ` from ${from.name}`;
   const banner =
-    `rxnn: ${resuming ? 'resuming' : 'training'} ${widths} (${parameterCount(settings, train.inputSize).toLocaleString('en-US')} parameters; ${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
-    `${storage(train, settings.data.shuffleBuffer)}, ${plural(settings.run.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, in ${outDir}${where}; kernels: ${kernels.description}`;
+    `rxnn: ${resuming ? 'resuming' : 'training'} ${widths} (${parameterCount(settings, train).toLocaleString('en-US')} parameters; ${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
+    `${storage(train, settings.data.shuffleBuffer)}, ${plural(settings.run.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, in ${outDir}${where}; kernels: ${kernels.description}` +
+    (layers === undefined ? '' : `\n${describeLayers(modelSpecOf(settings, train))}`);
   const startIteration = from === undefined ? 0 : from.state.iteration - (from.state.position.step ?? 0);
   const bestTestAccuracy = resuming ? await bestBefore(outDir, startIteration) : undefined;
   const progress =
@@ -124,8 +126,8 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
   });
 }
 
-function parameterCount(settings: PreparedRun['settings'], inputSize: number): number {
-  return modelTensorShapes(modelSpecOf(settings, inputSize))
+function parameterCount(settings: PreparedRun['settings'], train: Dataset): number {
+  return modelTensorShapes(modelSpecOf(settings, train))
     .filter((t) => t.parameter)
     .reduce((sum, t) => sum + t.shape.reduce((a, b) => a * b, 1), 0);
 }

@@ -9,6 +9,8 @@ export const RandomStream = {
   sampler: 3,
   shuffleBuffer: 4,
   dropout: 5,
+  /** Training images' random translations, rotations and zooms (augment), per epoch and position. */
+  augment: 6,
   /** The random batch `rxnn gradcheck` checks on. */
   gradientCheckBatch: 98,
   /** Which entries a gradient check probes when not all. */

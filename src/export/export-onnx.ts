@@ -36,6 +36,8 @@ export function onnxModelOf(checkpoint: ExportableCheckpoint, options: OnnxExpor
   const graph = new OnnxGraphBuilder();
   const scaled = graph.node('Mul', [ONNX_INPUT, graph.constant('normalize.scale', [], [normalization.scale])], 'normalize.scaled');
   let x = graph.node('Add', [scaled, graph.constant('normalize.offset', [], [normalization.offset])], 'normalize');
+  // images [channels, height, width] arrive as rows of values, as batches carry them
+  if (spec.input.length > 1) x = graph.node('Reshape', [x, graph.int64s('input.shape', [-1, ...spec.input])], 'input');
   const layers = placeLayers(spec);
   layers.forEach((layer, i) => (x = exportLayer(layer, i, x, graph, lookup)));
   softmax(x, graph);

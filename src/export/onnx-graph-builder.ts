@@ -17,6 +17,15 @@ export class OnnxGraphBuilder {
     return name;
   }
 
+  /** An int64 constant of shape [values.length] (a shape for Reshape); returns its name. */
+  int64s(name: string, values: readonly number[]): string {
+    const bytes = new Uint8Array(values.length * 8);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < values.length; i++) view.setBigInt64(i * 8, BigInt(values[i]!), true);
+    this.initializers.push({ name, dims: [values.length], data_type: onnxDataType('INT64'), raw_data: bytes });
+    return name;
+  }
+
   /** Appends node `opType` of `inputs`; its one output is named `output`, which it returns. */
   node(opType: string, inputs: readonly string[], output: string, attribute: readonly OnnxAttribute[] = []): string {
     this.nodes.push({ name: output, op_type: opType, input: [...inputs], output: [output], ...(attribute.length > 0 ? { attribute } : {}) });
@@ -25,3 +34,4 @@ export class OnnxGraphBuilder {
 }
 
 export const floatAttribute = (name: string, f: number): OnnxAttribute => ({ name, type: onnxAttributeType('FLOAT'), f });
+export const intsAttribute = (name: string, ints: readonly number[]): OnnxAttribute => ({ name, type: onnxAttributeType('INTS'), ints });

@@ -1,6 +1,6 @@
 import { DEFAULT_LEAKY_SLOPE, type ActivationSpec } from '../model/layers/activation.js';
 import type { PlacedLayer } from '../model/model-spec.js';
-import { floatAttribute, type OnnxGraphBuilder } from './onnx-graph-builder.js';
+import { floatAttribute, intsAttribute, type OnnxGraphBuilder } from './onnx-graph-builder.js';
 
 /** A trained tensor by its checkpoint name (`dense.0.weight`, `dense.0.bn.running_mean`, ...). */
 export type TensorLookup = (name: string) => { readonly shape: readonly number[]; readonly data: ArrayLike<number> };
@@ -27,6 +27,12 @@ export function exportLayer(layer: PlacedLayer, index: number, x: string, graph:
       return x;
     case 'flatten':
       return graph.node('Flatten', [x], name);
+    case 'conv2d':
+      return conv(name, spec.kernel, spec.stride ?? 1, spec.padding ?? 0, x, graph, tensor);
+    case 'max-pool':
+      return graph.node('MaxPool', [x], name, windowAttributes(spec.size, spec.stride ?? spec.size, 0));
+    case 'avg-pool':
+      return graph.node('AveragePool', [x], name, windowAttributes(spec.size, spec.stride ?? spec.size, 0));
   }
 }
 
@@ -39,6 +45,16 @@ export function softmax(x: string, graph: OnnxGraphBuilder): string {
 function gemm(name: string, x: string, graph: OnnxGraphBuilder, tensor: TensorLookup): string {
   const [weight, bias] = [`${name}.weight`, `${name}.bias`].map((n) => constant(n, graph, tensor)) as [string, string];
   return graph.node('Gemm', [x, weight, bias], name);
+}
+
+/** ONNX's Conv takes the weights [out, in, kh, kw] as rxnn stores them. */
+function conv(name: string, size: number, stride: number, padding: number, x: string, graph: OnnxGraphBuilder, tensor: TensorLookup): string {
+  const [weight, bias] = [`${name}.weight`, `${name}.bias`].map((n) => constant(n, graph, tensor)) as [string, string];
+  return graph.node('Conv', [x, weight, bias], name, windowAttributes(size, stride, padding));
+}
+
+function windowAttributes(size: number, stride: number, padding: number) {
+  return [intsAttribute('kernel_shape', [size, size]), intsAttribute('strides', [stride, stride]), intsAttribute('pads', [padding, padding, padding, padding])];
 }
 
 /** ONNX's BatchNormalization with the running statistics: gamma · (x - mean) / sqrt(var + eps) + beta, as rxnn evaluates. */

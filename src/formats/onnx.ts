@@ -19,6 +19,7 @@ export interface OnnxAttribute {
   readonly type: number;
   readonly f?: number;
   readonly i?: number;
+  readonly ints?: readonly number[];
 }
 
 export interface OnnxNode {
@@ -64,14 +65,14 @@ function onnxSchema(): protobuf.Root {
 }
 
 /** A TensorProto.DataType by name (FLOAT is 1), read from the schema. */
-export function onnxDataType(name: 'FLOAT'): number {
+export function onnxDataType(name: 'FLOAT' | 'INT64'): number {
   const value = onnxSchema().lookupEnum('onnx.TensorProto.DataType').values[name];
   if (value === undefined) throw new Error(`onnx.proto has no TensorProto.DataType ${name}`);
   return value;
 }
 
 /** An AttributeProto.AttributeType by name, read from the schema. */
-export function onnxAttributeType(name: 'FLOAT' | 'INT'): number {
+export function onnxAttributeType(name: 'FLOAT' | 'INT' | 'INTS'): number {
   const value = onnxSchema().lookupEnum('onnx.AttributeProto.AttributeType').values[name];
   if (value === undefined) throw new Error(`onnx.proto has no AttributeProto.AttributeType ${name}`);
   return value;

@@ -1,6 +1,6 @@
 export { sampleShapeOf, type Batch } from '../core/batch.js';
 export type { DType, FloatArray } from '../core/dtype.js';
-export type { ActivationFunction, Kernels, UpdateRule } from './kernels/kernels.js';
+export type { ActivationFunction, Kernels, UpdateRule, WindowGeometry } from './kernels/kernels.js';
 export { tsKernels } from './kernels/ts-kernels.js';
 export { createWasmKernels, type WasmKernelOptions } from './kernels/wasm-kernels.js';
 export { BACKENDS, kernelsFor, type Backend, type BackendOptions } from './kernels/backends.js';
@@ -10,6 +10,7 @@ export { shapeSize, vectorWidth, type BuildContext, type Layer, type LayerKind, 
 export * from './layers/layer-kinds.js';
 export { SoftmaxCrossEntropy } from './softmax-cross-entropy.js';
 export * from './model-spec.js';
+export { formatLayers, LAYER_TOKENS, parseLayers, parseModelFile, type ModelFile } from './parse-layers.js';
 export { defaultInitFor, formatInitSpec, parseInitSpec, type Initializer, type InitSpec } from './init.js';
 export { Network, type BatchScore, type NetworkOptions } from './network.js';
 export { buildNetwork, type BuildOptions } from './build-network.js';

@@ -11,7 +11,7 @@ export type { TensorShape } from './model-spec.js';
  */
 export const MAX_PARAMETERS = 2 ** 27;
 
-/** Values one batch may hold in any layer (rows × widest layer): also 2^27. */
+/** Values one batch may hold in any layer (rows × widest layer or work buffer, such as a convolution's im2col matrix): also 2^27. */
 export const MAX_BATCH_VALUES = 2 ** 27;
 
 /**
@@ -47,7 +47,8 @@ export function checkModelSize(spec: ModelSpec, rows: number): void {
     const output = values(weighted.at(-1)?.tensors ?? []);
     throw new SettingError(output * 2 > parameters ? 'classes' : 'hidden', `a ${widths.join('-')} network has ${parameters} values, more than the ${MAX_PARAMETERS} rxnn can train`);
   }
-  const widest = Math.max(...[spec.input, ...layers.map((layer) => layer.output)].map(shapeSize));
+  const work = layers.map((layer) => layer.kind.workValues?.(layer.spec, layer.input) ?? 0);
+  const widest = Math.max(...[spec.input, ...layers.map((layer) => layer.output)].map(shapeSize), ...work);
   if (rows * widest > MAX_BATCH_VALUES) {
     throw new SettingError('batchSize', `${rows} rows of up to ${widest} values are ${rows * widest} values per batch, more than ${MAX_BATCH_VALUES}`);
   }

@@ -7,6 +7,7 @@ export { shuffle } from './shuffle.js';
 export { sampleWithReplacement } from './sample-with-replacement.js';
 export { minibatch, type MinibatchOptions } from './minibatch.js';
 export { normalize, UNIT_RANGE, type Normalization, type NormalizeOptions } from './normalize.js';
+export { augment, transformImage, type AugmentOptions, type AugmentRanges, type ImageTransform } from './augment.js';
 export { mapItems } from './map-items.js';
 export { prepareAhead, type Prepared } from './prepare-ahead.js';
 export { shuffleBuffer, type ShuffleBufferOptions } from './shuffle-buffer.js';

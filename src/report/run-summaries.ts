@@ -6,6 +6,7 @@ import { readManifest, RUN_JSON, type StoredRunManifest } from '../core/run-mani
 import { flatSettings } from '../core/settings-record.js';
 import { formatInitSpec, type InitSpec } from '../model/init.js';
 import { formatLrSchedule, type LrSchedule } from '../model/lr-schedule.js';
+import { formatLayers } from '../model/parse-layers.js';
 import { readEpochRows } from './run-metrics.js';
 
 /** One run folder in a few numbers. */
@@ -78,6 +79,7 @@ function settingsText(settings: StoredRunManifest['settings']): Record<string, s
 function flagText(key: string, value: unknown): string {
   if (key === 'init' && typeof value === 'object' && value !== null) return formatInitSpec(value as InitSpec);
   if (key === 'lrSchedule' && typeof value === 'object' && value !== null) return formatLrSchedule(value as LrSchedule);
+  if (key === 'layers' && Array.isArray(value)) return formatLayers(value as { type: string }[]);
   if (Array.isArray(value)) return value.join(',');
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

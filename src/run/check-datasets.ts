@@ -12,7 +12,7 @@ import { checkTrainSettings, type TrainSettings } from './settings.js';
 export function checkRun(train: Dataset, test: Dataset, settings: TrainSettings): void {
   checkTrainSettings(settings);
   checkDatasets(train, test, settings);
-  checkModelSize(modelSpecOf(settings, train.inputSize), Math.max(settings.data.batchSize, settings.data.evalBatchSize));
+  checkModelSize(modelSpecOf(settings, train), Math.max(settings.data.batchSize, settings.data.evalBatchSize));
 }
 
 /**

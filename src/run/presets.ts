@@ -100,6 +100,7 @@ export function layOver(preset: TrainSettings, o: SettingOverrides): TrainSettin
       dropout: m.dropout ?? p.model.dropout,
       batchNorm: m.batchNorm ?? p.model.batchNorm,
       classes: m.classes ?? p.model.classes,
+      layers: m.layers ?? p.model.layers,
     },
     optimizer: {
       name,
@@ -117,6 +118,7 @@ export function layOver(preset: TrainSettings, o: SettingOverrides): TrainSettin
       shuffleBuffer: d.shuffleBuffer ?? p.data.shuffleBuffer,
       normalization: d.normalization ?? p.data.normalization,
       evalBatchSize: d.evalBatchSize ?? p.data.evalBatchSize,
+      augment: d.augment ?? p.data.augment,
     },
     run: { epochs: r.epochs ?? p.run.epochs, seed: r.seed ?? p.run.seed, maxLoss: r.maxLoss ?? p.run.maxLoss },
   };

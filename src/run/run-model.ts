@@ -21,8 +21,8 @@ export interface RunModel {
   readonly stepsPerEpoch: number;
 }
 
-export function runModel(settings: TrainSettings, samples: { readonly count: number; readonly inputSize: number }, resume: ResumePoint | undefined, given?: Kernels): RunModel {
-  const spec = modelSpecOf(settings, samples.inputSize);
+export function runModel(settings: TrainSettings, samples: { readonly count: number; readonly inputSize: number; readonly shape?: readonly number[] }, resume: ResumePoint | undefined, given?: Kernels): RunModel {
+  const spec = modelSpecOf(settings, samples);
   const { init } = settings.model;
   const network = buildNetwork(spec, { init, seed: settings.run.seed, weightDecay: settings.optimizer.weightDecay, kernels: given });
   const optimizer = createOptimizer(settings.optimizer, given);

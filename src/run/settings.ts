@@ -2,6 +2,7 @@ import { checkPositiveInteger, checkPositiveNumber, checkSeed } from '../core/ch
 import { SettingError } from '../core/errors.js';
 import { checkLrSchedule, learningRateAt, type LrSchedule } from '../model/lr-schedule.js';
 import { createOptimizer, type OptimizerSpec } from '../model/optimizers/create-optimizer.js';
+import { checkAugmentRanges, type AugmentRanges } from '../operators/augment.js';
 import { UNIT_RANGE, type Normalization } from '../operators/normalize.js';
 import { checkModelLayers, type ModelSettings } from './model-spec-of.js';
 
@@ -33,6 +34,8 @@ export interface DataSettings {
   readonly normalization: Normalization;
   /** Rows per batch when scoring the full sets; does not change any result. */
   readonly evalBatchSize: number;
+  /** Random shifts, rotations and zooms of the training images (augment); absent: none. */
+  readonly augment?: AugmentRanges | undefined;
 }
 
 /** The run as a whole. */
@@ -88,6 +91,7 @@ function once<T extends object>(group: T, check: (group: T) => void): void {
 export function checkModelSettings(m: ModelSettings): void {
   once(m, () => {
     checkModelLayers(m);
+    if (m.layers !== undefined && !(Array.isArray(m.layers) && m.layers.length > 0)) throw new SettingError('layers', 'a model needs at least its output layer');
     if (m.init.kind === 'normal') checkPositiveNumber('initStd', m.init.std);
     else if (m.init.kind !== 'xavier' && m.init.kind !== 'he') throw new SettingError('init', `unknown init ${JSON.stringify((m.init as { kind?: unknown }).kind)}`);
   });
@@ -117,6 +121,7 @@ export function checkDataSettings(d: DataSettings): void {
       if (d.sampler !== 'permutation') throw new SettingError('shuffleBuffer', `shuffles without replacement; it cannot be combined with the ${d.sampler} sampler`);
     }
     checkPositiveInteger('evalBatchSize', d.evalBatchSize);
+    if (d.augment !== undefined) checkAugment(d.augment);
   });
 }
 
@@ -140,4 +145,14 @@ export function checkTrainSettings(s: TrainSettings): void {
     checkDataSettings(s.data);
     checkRunSettings(s.run);
   });
+}
+
+/** Augmentation's ranges, reported as the settings `augmentShift`, `augmentRotate`, `augmentScale`. */
+function checkAugment(ranges: AugmentRanges): void {
+  try {
+    checkAugmentRanges(ranges);
+  } catch (error) {
+    if (!(error instanceof SettingError)) throw error;
+    throw new SettingError(`augment${error.setting[0]!.toUpperCase()}${error.setting.slice(1)}`, error.problem);
+  }
 }

@@ -10,6 +10,7 @@ import type { Kernels } from '../model/kernels/kernels.js';
 import { SPARSE_MAX_DENSITY } from '../model/layers/dense.js';
 import { trainSteps } from '../model/train-steps.js';
 import type { EpochEnd } from '../core/epoch-end.js';
+import { augment } from '../operators/augment.js';
 import { minibatch } from '../operators/minibatch.js';
 import { normalize } from '../operators/normalize.js';
 import { repeatEpochs } from '../operators/repeat-epochs.js';
@@ -94,7 +95,7 @@ interface RunParts {
  * A whole training run as a stream of step results and epoch reports: the
  * pipeline the README teaches,
  *   samples -> repeatEpochs -> shuffle | sample with replacement | shuffle
- *   buffer -> minibatch -> normalize -> trainSteps -> evaluateEpochs -> runSinks
+ *   buffer -> augment (training images, if asked for) -> minibatch -> normalize -> trainSteps -> evaluateEpochs -> runSinks
  * (steps.csv, epochs.csv, any `sinks`, checkpoints), each epoch's pass
  * subscribed once the previous epoch's files are on disk. Checkpoints hold
  * the whole training state, so a run continued `from` one equals, bit for
@@ -150,6 +151,7 @@ function runEpochs(parts: RunParts): Observable<RunEvent> {
   const batches = trainingPasses(samples(train), ledger, start.epoch, signal).pipe(
     repeatEpochs(settings.run.epochs - start.epoch + 1, { first: start.epoch }),
     sampleOrder(settings.data, settings.run.seed, start.epoch),
+    settings.data.augment === undefined ? identity : augment({ ...settings.data.augment, seed: settings.run.seed, firstEpoch: start.epoch }),
     minibatch({ size: settings.data.batchSize }),
     start.stepsDone > 0 ? skip(start.stepsDone) : identity,
     inTurns(train),

@@ -13,3 +13,10 @@ export function filled(array: FloatArray, seed: number, scale = 1): FloatArray {
   }
   return array;
 }
+
+/** L = Σ r ⊙ y: a loss whose gradient with respect to y is r. */
+export function dot(y: ArrayLike<number>, r: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < r.length; i++) s += y[i]! * r[i]!;
+  return s;
+}

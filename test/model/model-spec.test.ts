@@ -42,7 +42,7 @@ describe('a model spec: a list of shaped layers', () => {
     const check = (layers: unknown[], input: readonly number[] = [784]) => () => checkModelSpec({ input, layers } as unknown as ModelSpec);
     expect(check([{ type: 'dense', units: 10 }, { type: 'dense', units: 0 }])).toThrow(/^layer 2 \(dense:0\): units: too small: expected number to be >0$/);
     expect(check([{ type: 'dense', units: 10 }], [1, 28, 28])).toThrow(/^layer 1 \(dense:10\): needs a vector of values, got a \[1, 28, 28\] input$/);
-    expect(check([{ type: 'conv2d' }, { type: 'dense', units: 10 }])).toThrow(/^layer 1: unknown type "conv2d" \(known: dense, activation, batch-norm, dropout, flatten\)$/);
+    expect(check([{ type: 'lstm' }, { type: 'dense', units: 10 }])).toThrow(/^layer 1: unknown type "lstm" \(known: dense, activation, batch-norm, dropout, flatten, conv2d, max-pool, avg-pool\)$/);
     expect(check([{ type: 'dense', units: 10 }, { type: 'activation', function: 'swish' }])).toThrow(/^layer 2 \(swish\): function: /);
     expect(check([{ type: 'dense', units: 10 }, { type: 'activation', function: 'tanh', slope: 0.1 }])).toThrow(/^layer 2 \(tanh\): slope: only leaky-relu takes a slope$/);
     expect(check([{ type: 'dense', units: 10 }, { type: 'dropout', rate: 1 }])).toThrow(/^layer 2 \(dropout:1\): rate: /);

@@ -40,6 +40,23 @@ export type UpdateRule =
     };
 
 /**
+ * Where a square window visits a batch of images stored [rows, channels,
+ * height, width] (channels first): every `stride` pixels over the image
+ * padded by `padding` zeros on each side, giving outHeight × outWidth
+ * positions per channel.
+ */
+export interface WindowGeometry {
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly size: number;
+  readonly stride: number;
+  readonly padding: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+}
+
+/**
  * All the arithmetic the layers and optimizers need, on row-major arrays.
  * Sizes are passed explicitly: arrays may be longer than the part in use.
  * Outputs are overwritten unless the name says otherwise. A faster
@@ -108,6 +125,36 @@ export interface Kernels extends Allocator {
     dy: FloatArray, xhat: FloatArray, gamma: FloatArray, invStd: FloatArray,
     dgamma: FloatArray, dbeta: FloatArray, dx: FloatArray, m: number, n: number,
   ): void;
+  /**
+   * The windows of a batch as the columns of a matrix, so a convolution is
+   * one product: cols[(c·size + i)·size + j][(r·outHeight + y)·outWidth + x]
+   * = input pixel (y·stride + i - padding, x·stride + j - padding) of
+   * channel c of image r, 0 outside the image. cols is
+   * [channels·size² × rows·outHeight·outWidth].
+   */
+  im2col(x: FloatArray, cols: FloatArray, g: WindowGeometry, rows: number): void;
+  /** The adjoint of im2col: dx (overwritten) = the sum, over the windows each pixel falls in, of their entries in cols. */
+  col2im(cols: FloatArray, dx: FloatArray, g: WindowGeometry, rows: number): void;
+  /**
+   * Swaps the two middle axes of [outer × a × b × block] values:
+   * y[o][j][i][·] = x[o][i][j][·] (+ bias[i] with `bias`). A convolution's
+   * product [channels × rows × positions] becomes images, and images
+   * become one channel per column for batch norm.
+   */
+  transposeBlocks(x: FloatArray, y: FloatArray, outer: number, a: number, b: number, block: number, bias?: FloatArray): void;
+  /**
+   * Max pooling (padding 0): y [rows, channels, outHeight, outWidth] = the
+   * largest value of each window (the first, on ties), whose place in its
+   * window (i · size + j) is kept in `argmax` (small integers, exact in
+   * any float type).
+   */
+  maxPool(x: FloatArray, y: FloatArray, argmax: FloatArray, g: WindowGeometry, rows: number): void;
+  /** dx (overwritten, [rows, channels, height, width]) = dy added at each window's argmax. */
+  maxPoolBackward(dy: FloatArray, argmax: FloatArray, dx: FloatArray, g: WindowGeometry, rows: number): void;
+  /** Average pooling (padding 0): y = the mean of each window. */
+  avgPool(x: FloatArray, y: FloatArray, g: WindowGeometry, rows: number): void;
+  /** dx (overwritten) = dy / size² spread over each window. */
+  avgPoolBackward(dy: FloatArray, dx: FloatArray, g: WindowGeometry, rows: number): void;
   /**
    * Softmax cross-entropy of [m×n] logits against integer labels. Returns the
    * summed loss over the m rows (NaN for a label outside [0, n)); when `grad`

@@ -5,6 +5,7 @@ import type { ActivationFunction, FloatArray, Kernels } from './kernels.js';
 import { sparseMatmul, sparseMatmulTransA } from './ts-sparse.js';
 import { ACTIVATION_PAIRS, slopeOf } from './activation-functions.js';
 import { applyUpdate } from './ts-updates.js';
+import { avgPool, avgPoolBackward, col2im, im2col, maxPool, maxPoolBackward, transposeBlocks } from './ts-conv.js';
 
 /**
  * The reference kernels in plain TypeScript. Products run in i-k-j order so
@@ -182,6 +183,13 @@ export const tsKernels: Kernels = {
   },
 
   update: applyUpdate,
+  im2col,
+  col2im,
+  transposeBlocks,
+  maxPool,
+  maxPoolBackward,
+  avgPool,
+  avgPoolBackward,
 };
 
 /** y = f(y) in place for the first `length` values. */

@@ -1,6 +1,6 @@
 import { allocate as allocatePlain, type DType } from '../../core/dtype.js';
 import { KernelThreads, MAX_ARGS, type RunJob } from './kernel-threads.js';
-import type { ActivationFunction, FloatArray, Kernels, Pending, SparseMatrix, UpdateRule } from './kernels.js';
+import type { ActivationFunction, FloatArray, Kernels, Pending, SparseMatrix, UpdateRule, WindowGeometry } from './kernels.js';
 import { tsKernels } from './ts-kernels.js';
 import { WasmHeap } from './wasm-heap.js';
 import { loadKernelModule, type SimdChoice, type SimdVariant } from './wasm-module.js';
@@ -18,7 +18,7 @@ const FUNCTIONS = [
   'gemm', 'dotProducts', 'compress', 'compressBytes', 'compressBytesTransposed', 'countNonZeroBytes', 'fillBytes', 'transposeSparse', 'sparseGemm', 'biasActivate', 'activationBackward', 'sumRows',
   'multiply', 'axpy', 'bytesToFloats', 'gatherBytes', 'countNonFinite', 'softmaxCrossEntropy', 'countCorrect',
   'columnMoments', 'batchNormalize', 'batchNormBackward', 'dropout', 'sgdUpdate', 'momentumUpdate',
-  'squaredGradientUpdate', 'adamUpdate',
+  'squaredGradientUpdate', 'adamUpdate', 'im2col', 'col2im', 'transposeBlocks', 'maxPool', 'maxPoolBackward', 'avgPool', 'avgPoolBackward',
 ] as const;
 type KernelFunction = (typeof FUNCTIONS)[number];
 /** Each function's index in FUNCTIONS: how a job names it. */
@@ -536,6 +536,88 @@ class WasmKernels implements Kernels {
     return bad;
   }
 
+  /** Whether every array is float32 (the wasm kernels' type; others go to the TypeScript kernels). */
+  private static float32(a: FloatArray, b: FloatArray, c?: FloatArray): boolean {
+    return a instanceof Float32Array && b instanceof Float32Array && (c === undefined || c instanceof Float32Array);
+  }
+
+  im2col(x: FloatArray, cols: FloatArray, g: WindowGeometry, rows: number): void {
+    if (!WasmKernels.float32(x, cols)) return tsKernels.im2col(x, cols, g, rows);
+    const { args, operands: o } = this;
+    const patch = g.channels * g.size * g.size;
+    const columns = rows * g.outHeight * g.outWidth;
+    o.begin();
+    put(args, o.input(x as Float32Array, rows * g.channels * g.height * g.width), o.output(cols as Float32Array, patch * columns), g.channels, g.height, g.width, g.size, g.stride, g.padding, g.outHeight, g.outWidth, rows);
+    this.run(F.im2col, 13, patch, 1, patch * columns);
+    o.end();
+  }
+
+  col2im(cols: FloatArray, dx: FloatArray, g: WindowGeometry, rows: number): void {
+    if (!WasmKernels.float32(cols, dx)) return tsKernels.col2im(cols, dx, g, rows);
+    const { args, operands: o } = this;
+    const patch = g.channels * g.size * g.size;
+    const columns = rows * g.outHeight * g.outWidth;
+    o.begin();
+    put(args, o.input(cols as Float32Array, patch * columns), o.output(dx as Float32Array, rows * g.channels * g.height * g.width), g.channels, g.height, g.width, g.size, g.stride, g.padding, g.outHeight, g.outWidth, rows);
+    this.run(F.col2im, 13, g.channels, 1, patch * columns);
+    o.end();
+  }
+
+  transposeBlocks(x: FloatArray, y: FloatArray, outer: number, a: number, b: number, block: number, bias?: FloatArray): void {
+    if (!WasmKernels.float32(x, y, bias)) return tsKernels.transposeBlocks(x, y, outer, a, b, block, bias);
+    const { args, operands: o } = this;
+    const length = outer * a * b * block;
+    o.begin();
+    put(args, o.input(x as Float32Array, length), o.output(y as Float32Array, length), a, b, block, bias === undefined ? 0 : o.input(bias as Float32Array, a));
+    this.run(F.transposeBlocks, 8, outer * a, 1, length);
+    o.end();
+  }
+
+  maxPool(x: FloatArray, y: FloatArray, argmax: FloatArray, g: WindowGeometry, rows: number): void {
+    if (!WasmKernels.float32(x, y, argmax)) return tsKernels.maxPool(x, y, argmax, g, rows);
+    const { operands: o } = this;
+    const [inputs, outputs] = poolSizes(g, rows);
+    o.begin();
+    this.pooling(F.maxPool, g, rows, o.input(x as Float32Array, inputs), o.output(y as Float32Array, outputs), o.output(argmax as Float32Array, outputs));
+    o.end();
+  }
+
+  maxPoolBackward(dy: FloatArray, argmax: FloatArray, dx: FloatArray, g: WindowGeometry, rows: number): void {
+    if (!WasmKernels.float32(dy, argmax, dx)) return tsKernels.maxPoolBackward(dy, argmax, dx, g, rows);
+    const { operands: o } = this;
+    const [inputs, outputs] = poolSizes(g, rows);
+    o.begin();
+    this.pooling(F.maxPoolBackward, g, rows, o.input(dy as Float32Array, outputs), o.input(argmax as Float32Array, outputs), o.output(dx as Float32Array, inputs));
+    o.end();
+  }
+
+  avgPool(x: FloatArray, y: FloatArray, g: WindowGeometry, rows: number): void {
+    if (!WasmKernels.float32(x, y)) return tsKernels.avgPool(x, y, g, rows);
+    const { operands: o } = this;
+    const [inputs, outputs] = poolSizes(g, rows);
+    o.begin();
+    this.pooling(F.avgPool, g, rows, o.input(x as Float32Array, inputs), o.output(y as Float32Array, outputs));
+    o.end();
+  }
+
+  avgPoolBackward(dy: FloatArray, dx: FloatArray, g: WindowGeometry, rows: number): void {
+    if (!WasmKernels.float32(dy, dx)) return tsKernels.avgPoolBackward(dy, dx, g, rows);
+    const { operands: o } = this;
+    const [inputs, outputs] = poolSizes(g, rows);
+    o.begin();
+    this.pooling(F.avgPoolBackward, g, rows, o.input(dy as Float32Array, outputs), o.output(dx as Float32Array, inputs));
+    o.end();
+  }
+
+  /** Runs pooling kernel `fn` on two or three arrays (addresses) and the geometry, split by channel planes. */
+  private pooling(fn: number, g: WindowGeometry, rows: number, a: number, b: number, c?: number): void {
+    const { args } = this;
+    const planes = rows * g.channels;
+    if (c === undefined) put(args, a, b, g.height, g.width, g.size, g.stride, g.outHeight, g.outWidth);
+    else put(args, a, b, c, g.height, g.width, g.size, g.stride, g.outHeight, g.outWidth);
+    this.run(fn, c === undefined ? 10 : 11, planes, 1, planes * g.height * g.width);
+  }
+
   /** The address of an array a kernel reads and writes. */
   private inOut(array: Float32Array, length: number): number {
     const address = this.operands.input(array, length);
@@ -557,6 +639,12 @@ class WasmKernels implements Kernels {
     this.divisorFor = { scale, offset, divisor: exact ? d : 0 };
     return this.divisorFor.divisor;
   }
+}
+
+/** The values in a batch's input and output of pooling. */
+function poolSizes(g: WindowGeometry, rows: number): [number, number] {
+  const planes = rows * g.channels;
+  return [planes * g.height * g.width, planes * g.outHeight * g.outWidth];
 }
 
 function allFloat32(arrays: readonly FloatArray[]): boolean {

@@ -90,6 +90,8 @@ export interface LayerKind<S extends { readonly type: string }> {
   tensors(spec: S, input: Shape): readonly LayerTensor[];
   /** Its name among the layers (only asked of kinds that hold tensors). */
   name?(spec: S, names: LayerNames): string;
+  /** Values per sample of the largest buffer the layer works in besides its output (a convolution's im2col matrix), if larger. */
+  workValues?(spec: S, input: Shape): number;
   /** Draws from a generator of its own in training (dropout): checkpoints save its state. */
   readonly drawsInTraining?: boolean;
   /** The layer; undefined when the layer before took it over (see Layer.absorbActivation). */
