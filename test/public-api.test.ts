@@ -16,31 +16,32 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
       'findResumePoint', 'InputError', 'layOver', 'learningRateSchedule', 'LESSON_SETTINGS', 'loadCheckpoint',
       'lockRunFolder', 'metricCsvSink', 'normalizationFor', 'parseModelMetadata', 'plainAllocator', 'PRESETS',
       'presetSettings', 'Random', 'RandomStream', 'readManifest', 'RUN_JSON', 'RunFolderBusy', 'RunLedger',
-      'runSinks', 'SAMPLERS', 'SettingError', 'STEPS_CSV', 'Stopped', 'trainRun',
+      'runSinks', 'SAMPLERS', 'SettingError', 'STEPS_CSV', 'Stopped', 'trainRun', 'parseEarlyStop',
     ],
     types: [
       'Allocator', 'CountedRecords', 'LoadCheckpointOptions', 'LoadedCheckpoint', 'LockHolder', 'Pending',
       'PresetName', 'ResumePoint', 'RunDirectory', 'RunEvent', 'RunLock', 'RunManifest', 'RunSink', 'RunStatus',
       'RunStep', 'RunStopped', 'Sampler', 'SettingOverrides', 'SparseMatrix', 'StoredRunManifest', 'TrainRunOptions',
-      'TrainSettings',
+      'TrainSettings', 'EarlyStop', 'LedgerRules', 'RunEarlyStopped',
     ],
   },
   'rxnn/sources': {
     values: [
       'bundledMnist', 'DEFAULT_MEMORY_BUDGET', 'defaultCacheDir', 'DownloadError', 'encodeIdx', 'inspectIdx',
       'loadDataset', 'MAX_CLASSES', 'pairDataset', 'readIdx', 'readIdxFile', 'samples', 'StoredSample',
+      'parseValidationSize', 'splitValidation', 'validationCount',
     ],
     types: [
       'Dataset', 'DatasetFiles', 'DatasetShape', 'DownloadEvent', 'HttpOptions', 'IdxData', 'IdxHeader', 'IdxInspection',
       'IdxTensor', 'IdxTypeName', 'InMemoryDataset', 'LabelArray', 'LoadDatasetOptions', 'MnistFiles', 'Sample',
-      'SourceOptions', 'StreamedDataset',
+      'SourceOptions', 'StreamedDataset', 'ValidationSplit',
     ],
   },
   'rxnn/operators': {
     values: [
       'bufferEpochs', 'concatEach', 'EpochEnd', 'isEpochEnd', 'mapItems', 'minibatch', 'normalize', 'prepareAhead',
       'reorderEachEpoch', 'repeatEpochs', 'sampleWithReplacement', 'shuffle', 'shuffleBuffer', 'UNIT_RANGE',
-      'yieldToEventLoop',
+      'yieldToEventLoop', 'holdOut',
     ],
     types: [
       'EpochBuffer', 'MinibatchOptions', 'Normalization', 'NormalizeOptions', 'Prepared', 'ShuffleBufferOptions',
@@ -59,6 +60,7 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
       'Parameter', 'parameterTensors', 'parseInitSpec', 'parseLrSchedule', 'placeLayers', 'RelaxedSimdUnavailable',
       'RmsProp', 'sampleShapeOf', 'Sgd', 'shapeSize', 'SIMD_VARIANTS', 'SoftmaxCrossEntropy', 'softmaxRows',
       'SPARSE_MAX_DENSITY', 'StatefulOptimizer', 'TrainingDiverged', 'trainSteps', 'tsKernels', 'vectorWidth',
+      'Plateau',
     ],
     types: [
       'ActivationFunction', 'ActivationSpec', 'Backend', 'BackendOptions', 'Batch', 'BatchNormOptions',
@@ -68,7 +70,8 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
       'LayerTensor', 'LayerType', 'LrSchedule', 'Metrics', 'MlpOptions', 'Mode', 'ModelSpec', 'NetworkOptions',
       'Optimizer', 'OptimizerName', 'OptimizerSpec', 'OptimizerState', 'ParameterCheck', 'PlacedLayer',
       'ScheduleContext', 'Shape', 'SimdChoice', 'SimdVariant', 'StateTensor', 'StepResult', 'TensorShape',
-      'TrainStepsOptions', 'UpdateRule', 'WasmKernelOptions',
+      'TrainStepsOptions', 'UpdateRule', 'WasmKernelOptions', 'PlateauSchedule', 'PlateauState', 'ScoredSet',
+      'ScoringProgress',
     ],
   },
   'rxnn/sinks': {

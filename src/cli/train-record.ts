@@ -5,14 +5,18 @@ import type { RunManifest, StoredRunManifest } from '../run/run-manifest.js';
 import type { TrainSettings } from '../run/settings.js';
 import { presetSettings, PRESETS } from '../run/presets.js';
 import { applyModelArgs } from './model-options.js';
+import { defaultBestMetric } from '../run/run-data.js';
 import { writeOut } from './output.js';
 import type { TrainArgs } from './train-options.js';
 import { flagName, UsageError } from './usage-error.js';
 
 /** The settings the flags ask for, laid over their preset, checked. */
 export function requestedSettings(args: TrainArgs): TrainSettings {
-  const { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes } = args;
-  return presetSettings(applyModelArgs(PRESETS[args.preset], args), { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes });
+  const { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes, validation } = args;
+  const hasValidation = validation !== undefined || args.validationImages !== undefined;
+  const metric = args.saveBest === undefined || args.saveBest === 'auto' ? defaultBestMetric(hasValidation) : args.saveBest;
+  const earlyStop = args.earlyStop && { ...args.earlyStop, metric };
+  return presetSettings(applyModelArgs(PRESETS[args.preset], args), { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes, validation, earlyStop });
 }
 
 export function checkSameInputs(manifest: StoredRunManifest, now: RunManifest['inputs']): void {

@@ -9,6 +9,8 @@ export const RandomStream = {
   sampler: 3,
   shuffleBuffer: 4,
   dropout: 5,
+  /** Which training samples are held out for validation. */
+  validationSplit: 6,
   /** The random batch `rxnn gradcheck` checks on. */
   gradientCheckBatch: 98,
   /** Which entries a gradient check probes when not all. */

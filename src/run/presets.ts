@@ -84,5 +84,7 @@ export function layOver(preset: TrainSettings, o: SettingOverrides): TrainSettin
     sampler: o.sampler ?? preset.sampler,
     shuffleBuffer: o.shuffleBuffer ?? preset.shuffleBuffer,
     classes: o.classes ?? preset.classes,
+    validation: o.validation ?? preset.validation,
+    earlyStop: o.earlyStop ?? preset.earlyStop,
   };
 }

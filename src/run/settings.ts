@@ -1,10 +1,12 @@
 import { checkPositiveInteger, checkPositiveNumber, checkSeed } from '../core/checks.js';
 import { SettingError } from '../core/errors.js';
 import type { InitSpec } from '../model/init.js';
-import { checkLrSchedule, learningRateAt, type LrSchedule } from '../model/lr-schedule.js';
+import { checkLrSchedule, learningRateAt, type LrSchedule, type Plateau } from '../model/lr-schedule.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.js';
 import { createOptimizer, OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../model/optimizers/create-optimizer.js';
 import { UNIT_RANGE, type Normalization } from '../operators/normalize.js';
+import type { EarlyStop } from './early-stop.js';
+import { BEST_METRICS } from './training-state.js';
 
 export const SAMPLERS = ['permutation', 'replacement'] as const;
 export type Sampler = (typeof SAMPLERS)[number];
@@ -43,6 +45,14 @@ export interface TrainSettings extends Pick<OptimizerSpec, 'momentum' | 'beta1' 
   readonly maxLoss: number;
   /** Rows per batch when scoring the full sets; does not change any result. */
   readonly evalBatchSize: number;
+  /**
+   * Training samples held out for validation and never trained on: a whole
+   * number, or a fraction in (0, 1) of the training set. A stratified choice
+   * seeded by `seed` (splitValidation), the same for the whole run.
+   */
+  readonly validation?: number | undefined;
+  /** End the run once its metric has not improved for `patience` epochs (see EarlyStop). */
+  readonly earlyStop?: EarlyStop | undefined;
 }
 
 /** The lesson's experiment: 784-50-10 sigmoid, N(0, 0.01²), SGD 0.1, batch 100, 17 epochs of 600 steps. */
@@ -67,9 +77,9 @@ export const LESSON_SETTINGS: TrainSettings = {
   evalBatchSize: 1000,
 };
 
-/** The learning rate of every step of a run with these settings, `stepsPerEpoch` steps an epoch. */
-export function learningRateSchedule(s: TrainSettings, stepsPerEpoch: number): (step: number) => number {
-  const context = { stepsPerEpoch, totalSteps: stepsPerEpoch * s.epochs, warmup: s.warmup };
+/** The learning rate of every step of a run with these settings, `stepsPerEpoch` steps an epoch (a plateau schedule reads the rate in force from `plateau`). */
+export function learningRateSchedule(s: TrainSettings, stepsPerEpoch: number, plateau?: Plateau): (step: number) => number {
+  const context = { stepsPerEpoch, totalSteps: stepsPerEpoch * s.epochs, warmup: s.warmup, plateau };
   return (step) => learningRateAt(s.lr, s.lrSchedule, step, context);
 }
 
@@ -117,6 +127,15 @@ export function checkTrainSettings(s: TrainSettings): void {
   }
   if (!(s.maxLoss >= 0 && Number.isFinite(s.maxLoss))) throw new SettingError('maxLoss', `must be 0 (no limit) or more, got ${s.maxLoss}`);
   checkPositiveInteger('evalBatchSize', s.evalBatchSize);
+  if (s.validation !== undefined && !((Number.isSafeInteger(s.validation) && s.validation >= 1) || (s.validation > 0 && s.validation < 1))) {
+    throw new SettingError('validation', `must be a whole number of samples (1 or more) or a fraction in (0, 1), got ${s.validation}`);
+  }
+  if (s.earlyStop !== undefined) {
+    const { patience, minDelta, metric } = s.earlyStop;
+    if (!(Number.isSafeInteger(patience) && patience > 0)) throw new SettingError('earlyStop', `PATIENCE must be a positive whole number of epochs, got ${patience}`);
+    if (!(minDelta >= 0 && Number.isFinite(minDelta))) throw new SettingError('earlyStop', `MIN_DELTA must be 0 or more, got ${minDelta}`);
+    if (metric !== undefined && !BEST_METRICS.includes(metric)) throw new SettingError('earlyStop', `metric must be one of ${BEST_METRICS.join(', ')}, got ${String(metric)}`);
+  }
   for (const value of Object.values(s)) if (typeof value === 'object' && value !== null) Object.freeze(value);
   CHECKED.add(Object.freeze(s));
 }
