@@ -1,10 +1,11 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { epochRows, withoutSeconds } from '../helpers/csv.js';
-import { decodeSafetensors, findResumePoint, LESSON_SETTINGS, loadDataset, SettingError, trainRun, type Dataset, type RunEvent, type TrainSettings } from '../../src/index.js';
+import { epochRows } from '../helpers/csv.js';
+import { runOutcome, type RunOutcome } from '../helpers/run-files.js';
+import { findResumePoint, LESSON_SETTINGS, loadDataset, SettingError, trainRun, type Dataset, type RunEvent, type TrainSettings } from '../../src/index.js';
 import { createRunDirectory } from '../../src/run/run-directory.js';
 import { writeMnistSlice } from '../helpers/mnist-slice.js';
 
@@ -12,22 +13,19 @@ let train: Dataset;
 let test: Dataset;
 beforeAll(async () => {
   const slice = await writeMnistSlice(300, 100);
-  train = await loadDataset({ images: slice.trainImages, labels: slice.trainLabels }, { classes: 10 });
-  test = await loadDataset({ images: slice.testImages, labels: slice.testLabels }, { classes: 10 });
+  [train, test] = await Promise.all([
+    loadDataset({ images: slice.trainImages, labels: slice.trainLabels }, { classes: 10 }),
+    loadDataset({ images: slice.testImages, labels: slice.testLabels }, { classes: 10 }),
+  ]);
 });
 
 const base: TrainSettings = { ...LESSON_SETTINGS, epochs: 8, batchSize: 40, hidden: [16], activation: 'relu', init: { kind: 'he' }, lr: 0.3, seed: 5, validation: 0.2 };
 const newDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'rxnn-val-'));
 
-async function outcome(dir: string): Promise<{ epochs: string; steps: string; tensors: Record<string, number[]> }> {
-  const names = (await readdir(join(dir, 'checkpoints'))).sort();
-  const last = names.filter((n) => /^epoch-\d+\.safetensors$/.test(n)).at(-1)!;
-  const file = decodeSafetensors(new Uint8Array(await readFile(join(dir, 'checkpoints', last))), last);
-  return {
-    epochs: withoutSeconds(await readFile(join(dir, 'epochs.csv'), 'utf8')),
-    steps: await readFile(join(dir, 'steps.csv'), 'utf8'),
-    tensors: Object.fromEntries(file.tensors.map((t) => [t.name, Array.from(t.data)])),
-  };
+/** The CSVs (but for seconds) and the last epoch checkpoint's tensors. */
+async function outcome(dir: string): Promise<RunOutcome> {
+  const last = (await readdir(join(dir, 'checkpoints'))).filter((n) => /^epoch-\d+\.safetensors$/.test(n)).sort().at(-1)!;
+  return runOutcome(dir, last);
 }
 
 async function wholeRun(s: TrainSettings): Promise<{ dir: string; events: RunEvent[] }> {
@@ -74,6 +72,19 @@ describe('a validation set held out of the training set', () => {
     const text = await readFile(join(none.dir, 'epochs.csv'), 'utf8');
     expect(text.split('\n')[1]).toMatch(/,,$/);
     expect(epochRows(text)[0]!.iteration).toBe(8);
+  });
+
+  it('a run folder written before val_loss,val_acc existed gets them, empty, when resumed', async () => {
+    const s = { ...base, validation: undefined, epochs: 2 };
+    const whole = await wholeRun(s);
+    const dir = await newDir();
+    await lastValueFrom(trainRun({ settings: { ...s, epochs: 1 }, train, test, outDir: dir }));
+    const path = join(dir, 'epochs.csv');
+    const old = (await readFile(path, 'utf8')).replace('seconds,val_loss,val_acc', 'seconds').replace(/,,\n/g, '\n');
+    await writeFile(path, old);
+    const from = await findResumePoint(join(dir, 'checkpoints'));
+    await lastValueFrom(trainRun({ settings: s, train, test, outDir: dir, folder: 'existing', from }));
+    expect(await outcome(dir)).toEqual(await outcome(whole.dir));
   });
 
   it('a validation metric without a validation set is refused before anything is written', async () => {
