@@ -16,31 +16,33 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
       'findResumePoint', 'flatOverrides', 'InputError', 'layOver', 'learningRateSchedule', 'LESSON_SETTINGS', 'loadCheckpoint',
       'lockRunFolder', 'metricCsvSink', 'normalizationFor', 'parseModelMetadata', 'plainAllocator', 'PRESETS',
       'presetSettings', 'Random', 'RandomStream', 'readManifest', 'RUN_JSON', 'RunFolderBusy', 'RunLedger',
-      'runSinks', 'SAMPLERS', 'SettingError', 'STEPS_CSV', 'Stopped', 'trainRun',
+      'runSinks', 'SAMPLERS', 'SettingError', 'STEPS_CSV', 'Stopped', 'trainRun', 'parseEarlyStop',
     ],
     types: [
       'Allocator', 'CountedRecords', 'DataSettings', 'FlatOverrides', 'LoadCheckpointOptions', 'LoadedCheckpoint',
       'LockHolder', 'ModelSettings', 'OptimizerSettings', 'Pending', 'PresetName', 'ResumePoint', 'RunDirectory',
       'RunEvent', 'RunLock', 'RunManifest', 'RunSettings', 'RunSink', 'RunStatus', 'RunStep', 'RunStopped', 'Sampler',
       'ScheduleSettings', 'SettingOverrides', 'SparseMatrix', 'StoredRunManifest', 'TrainRunOptions', 'TrainSettings',
+      'EarlyStop', 'LedgerRules', 'RunEarlyStopped',
     ],
   },
   'rxnn/sources': {
     values: [
       'bundledMnist', 'DEFAULT_MEMORY_BUDGET', 'defaultCacheDir', 'DownloadError', 'encodeIdx', 'inspectIdx',
       'loadDataset', 'MAX_CLASSES', 'pairDataset', 'readIdx', 'readIdxFile', 'samples', 'StoredSample',
+      'parseValidationSize', 'splitValidation', 'validationCount',
     ],
     types: [
       'Dataset', 'DatasetFiles', 'DatasetShape', 'DownloadEvent', 'HttpOptions', 'IdxData', 'IdxHeader', 'IdxInspection',
       'IdxTensor', 'IdxTypeName', 'InMemoryDataset', 'LabelArray', 'LoadDatasetOptions', 'MnistFiles', 'Sample',
-      'SourceOptions', 'StreamedDataset',
+      'SourceOptions', 'StreamedDataset', 'ValidationSplit',
     ],
   },
   'rxnn/operators': {
     values: [
       'augment', 'bufferEpochs', 'concatEach', 'EpochEnd', 'isEpochEnd', 'mapItems', 'minibatch', 'normalize', 'prepareAhead',
       'reorderEachEpoch', 'repeatEpochs', 'sampleWithReplacement', 'shuffle', 'shuffleBuffer', 'transformImage',
-      'UNIT_RANGE', 'yieldToEventLoop',
+      'UNIT_RANGE', 'yieldToEventLoop', 'holdOut',
     ],
     types: [
       'AugmentOptions', 'AugmentRanges', 'EpochBuffer', 'ImageTransform', 'MinibatchOptions', 'Normalization', 'NormalizeOptions', 'Prepared', 'ShuffleBufferOptions',
@@ -59,6 +61,7 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
       'LAYER_TOKENS', 'Parameter', 'parameterTensors', 'parseInitSpec', 'parseLayers', 'parseLrSchedule', 'parseModelFile', 'placeLayers', 'poolGeometry', 'RelaxedSimdUnavailable',
       'RmsProp', 'sampleShapeOf', 'Sgd', 'shapeSize', 'SIMD_VARIANTS', 'SoftmaxCrossEntropy', 'softmaxRows',
       'SPARSE_MAX_DENSITY', 'StatefulOptimizer', 'TrainingDiverged', 'trainSteps', 'tsKernels', 'vectorWidth', 'windowGeometry',
+      'Plateau',
     ],
     types: [
       'ActivationFunction', 'ActivationSpec', 'AvgPoolSpec', 'Backend', 'BackendOptions', 'Batch', 'BatchNormOptions',
@@ -68,7 +71,8 @@ const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly t
       'LayerTensor', 'LayerType', 'LrSchedule', 'MaxPoolSpec', 'Metrics', 'MlpOptions', 'Mode', 'ModelFile', 'ModelSpec', 'NetworkOptions',
       'Optimizer', 'OptimizerName', 'OptimizerSpec', 'OptimizerState', 'ParameterCheck', 'PlacedLayer',
       'ScheduleContext', 'Shape', 'SimdChoice', 'SimdVariant', 'StateTensor', 'StepResult', 'TensorShape',
-      'TrainStepsOptions', 'UpdateRule', 'WasmKernelOptions', 'WindowGeometry',
+      'TrainStepsOptions', 'UpdateRule', 'WasmKernelOptions', 'WindowGeometry', 'PlateauSchedule', 'PlateauState', 'ScoredSet',
+      'ScoringProgress',
     ],
   },
   'rxnn/sinks': {

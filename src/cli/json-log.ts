@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { fileError } from '../core/file-errors.js';
 import type { RunEvent } from '../run/train-run.js';
+import { EPOCH_TABLE } from '../core/metric-rows.js';
 
 /**
  * `--log-json FILE|-`: one JSON object per line as the run goes, for tools
@@ -26,8 +27,7 @@ export function createJsonLog(target: string, every: number | undefined): { read
   return {
     write: (event) => {
       if (event.kind === 'epoch') {
-        const { epoch, iteration, trainLoss, trainAccuracy, testLoss, testAccuracy, learningRate, seconds } = event;
-        put({ kind: 'epoch', epoch, iteration, train_loss: trainLoss, train_acc: trainAccuracy, test_loss: testLoss, test_acc: testAccuracy, lr: learningRate, seconds });
+        put({ kind: 'epoch', ...EPOCH_TABLE.row(event) });
       } else if (event.kind === 'step' && every !== undefined && event.iteration % every === 0) {
         put({ kind: 'step', epoch: event.epoch, iteration: event.iteration, loss: event.loss });
       }

@@ -91,7 +91,9 @@ export function optimizerOptions<T>(y: Argv<T>, preset: TrainSettings) {
     .option('eps', { group: OPTIMIZER, describe: 'adagrad, rmsprop, adam: added to the denominator (default 1e-8)', coerce: parseNumber('eps') })
     .option('lr-schedule', {
       group: OPTIMIZER,
-      describe: 'constant, cosine (to 0 at the last step), step:EVERY:GAMMA (×GAMMA every EVERY epochs), exponential:GAMMA (×GAMMA every epoch)',
+      describe:
+        'constant, cosine (to 0 at the last step), step:EVERY:GAMMA (×GAMMA every EVERY epochs), exponential:GAMMA (×GAMMA every epoch), ' +
+        'plateau:FACTOR:PATIENCE[:MIN_LR] (×FACTOR once the validation loss, or without a validation set the training loss, has not reached a new low for PATIENCE epochs)',
       defaultDescription: formatLrSchedule(preset.schedule),
       coerce: parseWith('lr-schedule', parseLrSchedule),
     })

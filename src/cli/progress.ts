@@ -12,7 +12,7 @@ export interface ProgressOptions {
   readonly stepsPerEpoch: number;
   /** The iteration the first epoch shown started at (a resumed run starts inside its history). */
   readonly startIteration?: number;
-  /** The best test accuracy of the epochs before a resume, for the best-so-far mark. */
+  /** The best accuracy (validation accuracy in a run with a validation set, else test accuracy) of the epochs before a resume, for the best-so-far mark. */
   readonly bestTestAccuracy?: number;
   /** Milliseconds since some origin; performance.now by default (tests pass a fake clock). */
   readonly now?: () => number;
@@ -23,10 +23,12 @@ const BAR_MIN = 5;
 
 /**
  * Training progress for people, on stderr: one line per finished epoch
- * (aligned columns, `*` marking the best test accuracy so far) and, on a
- * terminal only, a status line redrawn in place at most 10 times a second:
- * the epoch's bar, steps, running loss and time left, the whole run's share
- * and time left, then `evaluating` while the epoch's end is scored. Every
+ * (aligned columns, validation beside train and test when the run has a
+ * validation set, `*` marking the best validation accuracy so far, or test
+ * accuracy without one) and, on a terminal only, a status line redrawn in
+ * place at most 10 times a second: the epoch's bar, steps, running loss and
+ * time left, the whole run's share and time left, then `scoring test
+ * 6000/10000` while the epoch's end is scored. Every
  * line on a terminal fits its width: the least important fields go first.
  * When stderr is not a terminal: plain full lines, no control characters.
  */
@@ -53,14 +55,28 @@ export function createProgress(options: ProgressOptions): (event: RunEvent) => v
       stream.write(`${banner}\n`);
       banner = undefined;
     }
-    if (event.kind === 'stopped') {
+    if (event.kind === 'stopped' || event.kind === 'early-stopped') {
       if (live) stream.write('\r\x1b[2K');
+      return;
+    }
+    if (event.kind === 'scoring') {
+      const time = now();
+      if (!live || time - lastDraw < 100) return;
+      lastDraw = time;
+      const total = event.total === undefined ? '' : `/${event.total}`;
+      const fields: LineField[] = [
+        { text: `epoch ${String(event.epoch).padStart(String(epochs).length)}/${epochs}`, drop: 0 },
+        { text: `scoring ${event.set === 'validation' ? 'val' : event.set} ${event.done}${total}`, drop: 1 },
+        { text: `loss ${(lossSum / losses).toFixed(4)}`, drop: 3 },
+      ];
+      draw(fitLine(fields, lineWidth(stream)));
       return;
     }
     if (event.kind === 'epoch') {
       if (live) stream.write('\r\x1b[2K');
-      const isBest = event.testAccuracy > best;
-      if (isBest) best = event.testAccuracy;
+      const selected = event.valAccuracy ?? event.testAccuracy;
+      const isBest = selected > best;
+      if (isBest) best = selected;
       const line = fitLine(epochFields(event, columns), lineWidth(stream));
       const mark = isBest ? '  *' : '';
       const width = lineWidth(stream);
@@ -141,6 +157,8 @@ function epochFields(e: EpochReport, c: EpochColumns): LineField[] {
     { text: `iter ${String(e.iteration).padStart(c.iterations)}`, drop: 5 },
     { text: `train_loss ${e.trainLoss.toFixed(4)}`, drop: 4 },
     { text: `train_acc ${e.trainAccuracy.toFixed(4)}`, drop: 2 },
+    ...(e.valLoss === undefined ? [] : [{ text: `val_loss ${e.valLoss.toFixed(4)}`, drop: 3 }]),
+    ...(e.valAccuracy === undefined ? [] : [{ text: `val_acc ${e.valAccuracy.toFixed(4)}`, drop: 1 }]),
     { text: `test_loss ${e.testLoss.toFixed(4)}`, drop: 3 },
     { text: `test_acc ${e.testAccuracy.toFixed(4)}`, drop: 1 },
     { text: `${e.seconds.toFixed(1).padStart(6)}s`, drop: 6 },

@@ -11,7 +11,7 @@ import { flagName, UsageError } from './usage-error.js';
 /** The flags that decide what a run computes (and how its folder is kept); run.json records them. */
 export const RUN_FLAGS = Object.keys(runArgsSchema.shape) as readonly (keyof typeof runArgsSchema.shape)[];
 
-const DATA_FLAGS = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
+const DATA_FLAGS = ['trainImages', 'trainLabels', 'testImages', 'testLabels', 'validationImages', 'validationLabels'] as const;
 
 /** Flags a resumed run may change: they alter neither the numbers nor the files already written. */
 const CHANGEABLE_ON_RESUME = new Set(['resume', 'epochs', 'keepCheckpoints', 'threads', 'plot', 'quiet', 'cacheDir', 'offline', 'sha256', 'timeout', 'retries']);

@@ -1,7 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Argv, CommandModule } from 'yargs';
 import { writeOut } from './output.js';
-import { differingSettings, summarizeRuns, type RunSummary } from '../report/run-summaries.js';
+import { summarizeRuns, type RunSummary } from '../report/run-summaries.js';
+import { runsTable } from './runs-table.js';
+import { withSeedsTable } from './sweep-table.js';
+
+export { fitColumns } from './runs-table.js';
 import { parsePath } from './parse-flags.js';
 
 export interface RunsArgs {
@@ -12,7 +15,7 @@ export interface RunsArgs {
 
 export const runsCommand: CommandModule<object, RunsArgs> = {
   command: 'runs [dir]',
-  describe: 'a table of the run folders under DIR: the settings that differ, final and best accuracy, duration, status',
+  describe: 'a table of the run folders under DIR: the settings that differ, final and best accuracy (validation beside train and test), duration, status',
   builder: (y) =>
     y
       .positional('dir', { describe: 'the folder holding run folders', type: 'string', default: 'runs' })
@@ -27,62 +30,17 @@ export const runsCommand: CommandModule<object, RunsArgs> = {
       await writeOut(`${JSON.stringify(summaries.map(jsonOf), null, 2)}\n`);
       return;
     }
-    const settings = differingSettings(summaries);
-    const header = ['run', ...settings.map(kebab), 'epochs', 'train_acc', 'test_acc', 'best_test_acc', 'best_epoch', 'seconds', 'status'];
-    const rows = summaries.map((s) => row(s, settings, args.csv));
-    if (args.csv) {
-      await writeOut(stringify([header, ...rows]));
-      return;
-    }
-    await writeOut(table(fitColumns([header, ...rows], process.stdout.isTTY === true ? (process.stdout.columns ?? 80) - 1 : undefined)));
+    const width = process.stdout.isTTY === true ? (process.stdout.columns ?? 80) - 1 : undefined;
+    // a sweep folder (or any with runs that differ only in --seed): the table over seeds follows
+    await writeOut(withSeedsTable(runsTable(summaries, { label: 'run', csv: args.csv, width }), summaries, undefined, args.csv));
   },
 };
 
-function row(s: RunSummary, settings: readonly string[], exact: boolean): string[] {
-  const number = (value: number | undefined, digits: number): string =>
-    value === undefined ? '' : exact ? String(value) : value.toFixed(digits);
-  return [
-    s.run,
-    ...settings.map((key) => s.settings[key] ?? ''),
-    String(s.epochs),
-    number(s.trainAcc, 4),
-    number(s.testAcc, 4),
-    number(s.bestTestAcc, 4),
-    s.bestEpoch === undefined ? '' : String(s.bestEpoch),
-    number(s.seconds, 1),
-    s.status,
-  ];
-}
-
-function kebab(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
 function jsonOf(s: RunSummary): Record<string, unknown> {
-  const { run, settings, epochs, trainAcc, testAcc, bestTestAcc, bestEpoch, seconds, status, started } = s;
-  return { run, started: started ?? null, status, settings, epochs, train_acc: trainAcc ?? null, test_acc: testAcc ?? null, best_test_acc: bestTestAcc ?? null, best_epoch: bestEpoch ?? null, seconds: seconds ?? null };
+  const { run, settings, epochs, trainAcc, valAcc, testAcc, bestValAcc, bestTestAcc, bestEpoch, seconds, status, started } = s;
+  return {
+    run, started: started ?? null, status, settings, epochs, train_acc: trainAcc ?? null, val_acc: valAcc ?? null, test_acc: testAcc ?? null,
+    best_val_acc: bestValAcc ?? null, best_test_acc: bestTestAcc ?? null, best_epoch: bestEpoch ?? null, seconds: seconds ?? null,
+  };
 }
 
-/**
- * On a terminal, columns are left out until the table fits: first best_epoch,
- * train_acc, seconds, epochs, best_test_acc, then the settings from the last;
- * run, test_acc and status stay.
- */
-export function fitColumns(rows: readonly string[][], width: number | undefined): string[][] {
-  if (width === undefined) return rows.map((r) => [...r]);
-  const header = rows[0]!;
-  const order = ['best_epoch', 'train_acc', 'seconds', 'epochs', 'best_test_acc'];
-  const settings = header.slice(1, header.indexOf('epochs')).reverse();
-  let kept = header.map((_, i) => i);
-  const tableWidth = (): number => kept.reduce((sum, c) => sum + Math.max(...rows.map((r) => r[c]!.length)), 0) + 2 * (kept.length - 1);
-  for (const name of [...order, ...settings]) {
-    if (tableWidth() <= width) break;
-    kept = kept.filter((c) => header[c] !== name);
-  }
-  return rows.map((r) => kept.map((c) => r[c]!));
-}
-
-function table(rows: readonly string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((r) => r[column]!.length)));
-  return rows.map((r) => r.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd() + '\n').join('');
-}

@@ -2,7 +2,6 @@ import { basename, extname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../core/errors.js';
 import { summarizeRuns } from '../report/run-summaries.js';
-import { aggregateOverSeeds, hasSeedRepeats } from '../report/seed-aggregate.js';
 import { FINISHED_STATUSES, recordSweep, trialFolder, trialStatus } from '../sweep/sweep-folder.js';
 import { readSweepSpec } from '../sweep/sweep-spec.js';
 import { sweepTrials, trialFlags, type Trial } from '../sweep/sweep-trials.js';
@@ -10,7 +9,7 @@ import { writeOut } from './output.js';
 import { parseChoice, parseInteger, parsePath } from './parse-flags.js';
 import { RUN_FLAGS } from './resume-args.js';
 import { runLocalSweep, trainArgs } from './sweep-local.js';
-import { seedsTable, SWEEP_SORT_METRICS, trialsTable, type SweepSortMetric } from './sweep-table.js';
+import { seedsTable, SWEEP_SORT_METRICS, trialsTable, withSeedsTable, type SweepSortMetric } from './sweep-table.js';
 import { CommandFailed, UsageError } from './usage-error.js';
 
 export interface SweepArgs {
@@ -96,9 +95,7 @@ async function runOneTrial(trial: Trial, folder: string, trainParser: TrainParse
 async function printTables(dir: string, args: SweepArgs): Promise<void> {
   const summaries = await summarizeRuns(dir);
   if (args.seeds) return writeOut(seedsTable(summaries, args.sort, args.csv));
-  const trials = trialsTable(summaries, args.sort, args.csv);
-  const withSeeds = !args.csv && hasSeedRepeats(aggregateOverSeeds(summaries));
-  await writeOut(withSeeds ? `${trials}\nover seeds (mean ± std):\n${seedsTable(summaries, args.sort, false)}` : trials);
+  await writeOut(withSeedsTable(trialsTable(summaries, args.sort, args.csv), summaries, args.sort, args.csv));
 }
 
 function parsePositive(flag: string): (value: unknown) => number {

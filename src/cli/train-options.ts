@@ -4,8 +4,10 @@ import { PRESETS, type PresetName } from '../run/presets.js';
 import { BEST_METRICS, type BestMetric } from '../run/training-state.js';
 import { DEFAULT_MEMORY_BUDGET } from '../sources/dataset.js';
 import type { ModelArgs, OptimizerArgs } from './model-options.js';
-import { parseBytes, parseChoice, parseInteger, parseNonNegativeNumber, parseNumber, parsePath, parsePositiveInteger } from './parse-flags.js';
+import { parseBytes, parseChoice, parseInteger, parseNonNegativeNumber, parseNumber, parsePath, parsePositiveInteger, parseWith } from './parse-flags.js';
 import type { AugmentRanges } from '../operators/augment.js';
+import { parseEarlyStop, type EarlyStop } from '../run/early-stop.js';
+import { parseValidationSize } from '../sources/validation-split.js';
 import type { SourceArgs } from './source-options.js';
 import { UsageError } from './usage-error.js';
 import type { Backend } from '../model/kernels/backends.js';
@@ -17,6 +19,10 @@ export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
   trainLabels?: string;
   testImages?: string;
   testLabels?: string;
+  validation?: number;
+  validationImages?: string;
+  validationLabels?: string;
+  earlyStop?: EarlyStop;
   classes?: number;
   stream?: boolean;
   shuffleBuffer?: number;
@@ -34,7 +40,7 @@ export interface TrainArgs extends SourceArgs, ModelArgs, OptimizerArgs {
   keepCheckpoints?: number;
   logJson?: string;
   logJsonSteps?: number;
-  saveBest?: BestMetric;
+  saveBest?: BestMetric | 'auto';
   plot?: boolean;
   backend: Backend;
   simd: SimdChoice;
@@ -55,6 +61,16 @@ export function dataOptions<T>(y: Argv<T>) {
     .option('train-labels', { type: 'string', group: 'Data:', describe: `IDX training labels (${BUNDLED})`, coerce: parsePath('train-labels') })
     .option('test-images', { type: 'string', group: 'Data:', describe: `IDX test images (${BUNDLED})`, coerce: parsePath('test-images') })
     .option('test-labels', { type: 'string', group: 'Data:', describe: `IDX test labels (${BUNDLED})`, coerce: parsePath('test-labels') })
+    .option('validation', {
+      group: 'Data:',
+      describe: 'hold out N training samples, or a FRACTION of them (e.g. 0.1), for validation: never trained on, scored every epoch (val_loss, val_acc); a stratified choice seeded by --seed, the same for the whole run',
+      coerce: parseWith('validation', parseValidationSize),
+    })
+    .option('validation-images', { type: 'string', group: 'Data:', describe: 'IDX validation images: a separate validation set instead of --validation (path or http(s) URL, plain or gzip)', coerce: parsePath('validation-images') })
+    .option('validation-labels', { type: 'string', group: 'Data:', describe: 'IDX validation labels, with --validation-images', coerce: parsePath('validation-labels') })
+    .implies('validation-images', 'validation-labels')
+    .implies('validation-labels', 'validation-images')
+    .conflicts('validation', 'validation-images')
     .option('classes', {
       group: 'Data:',
       describe: 'number of classes; labels must be below it (default: the largest label plus one)',
@@ -147,8 +163,15 @@ export function runOptions<T>(y: Argv<T>) {
     .implies('log-json-steps', 'log-json')
     .option('save-best', {
       group: 'Output:',
-      describe: 'also keep checkpoints/best.safetensors, the epoch with the best test_acc (highest) or test_loss (lowest)',
-      coerce: parseChoice('save-best', BEST_METRICS),
+      describe:
+        'also keep checkpoints/best.safetensors, the epoch with the best val_acc, val_loss, test_acc or test_loss (alone: val_acc with a validation set, else test_acc). ' +
+        'Choose by validation: picking the epoch by the test set leaks it into the choice, and the test accuracy then overstates the model',
+      coerce: (value: unknown) => (value === true || value === '' ? 'auto' : parseChoice('save-best', BEST_METRICS)(value)),
+    })
+    .option('early-stop', {
+      group: 'Training:',
+      describe: 'end the run once the --save-best metric (default: val_acc with a validation set, else test_acc) has not improved by more than MIN_DELTA (default 0) for PATIENCE epochs; PATIENCE[:MIN_DELTA]',
+      coerce: parseWith('early-stop', parseEarlyStop),
     });
 }
 

@@ -2,6 +2,8 @@ import { throwIfStopped } from '../core/errors.js';
 import { kernelsFor } from '../model/kernels/backends.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import { checkRun } from '../run/check-datasets.js';
+import { defaultBestMetric, runData, runRules } from '../run/run-data.js';
+import type { BestMetric } from '../run/training-state.js';
 import { normalizationFor } from '../run/input-normalization.js';
 import type { RunManifest } from '../run/run-manifest.js';
 import type { TrainSettings } from '../run/settings.js';
@@ -18,6 +20,10 @@ export interface PreparedRun {
   readonly settings: TrainSettings;
   readonly train: Dataset;
   readonly test: Dataset;
+  /** A separate validation set (--validation-images); with --validation the run holds part of `train` out itself. */
+  readonly validation: Dataset | undefined;
+  /** The metric best.safetensors is chosen by (--save-best), its default worked out. */
+  readonly saveBest: BestMetric | undefined;
   readonly inputs: RunManifest['inputs'];
   /** The kernels the run computes with (the caller closes them); the data is loaded where they read it in place. */
   readonly kernels: Kernels;
@@ -44,7 +50,12 @@ export async function prepareRun(args: TrainArgs, resumed: Resumed<TrainArgs> | 
   const kernels = kernelsFor(args.backend, { threads: args.threads, simd: args.simd });
   try {
     const loading = { classes: args.classes, stream: args.stream, memoryBudget: args.memoryBudget, source, allocate: kernels.allocateBytes };
-    const [train, test] = await Promise.all([loadDataset(files.train, loading), loadDataset(files.test, loading)]);
+    const validationFiles = args.validationImages === undefined || args.validationLabels === undefined ? undefined : { images: args.validationImages, labels: args.validationLabels };
+    const [train, test, validation] = await Promise.all([
+      loadDataset(files.train, loading),
+      loadDataset(files.test, loading),
+      validationFiles && loadDataset(validationFiles, loading),
+    ]);
     throwIfStopped(signal, 'loading the data');
     // The classes are the training set's (or --classes): a test label outside them is refused, never a wider network.
     const classes = args.classes ?? train.classes;
@@ -54,12 +65,20 @@ export async function prepareRun(args: TrainArgs, resumed: Resumed<TrainArgs> | 
       model: { ...requested.model, classes },
       data: { ...requested.data, shuffleBuffer, normalization: normalizationFor(train.elementType) },
     };
-    checking(() => checkRun(train, test, settings));
+    const hasValidation = validation !== undefined || settings.data.validation !== undefined;
+    const saveBest = args.saveBest === 'auto' ? defaultBestMetric(hasValidation) : args.saveBest;
+    checking(() => {
+      checkRun(train, test, settings);
+      runData(train, validation, settings);
+      runRules(settings, saveBest, hasValidation);
+    });
     const input = (source: string, sha256: string | undefined) => ({ source: absoluteSource(source), sha256 });
     return {
       settings,
       train,
       test,
+      validation,
+      saveBest,
       inputs: {
         trainImages: input(files.train.images, train.digests?.images),
         trainLabels: input(files.train.labels, train.digests?.labels),

@@ -5,15 +5,19 @@ import type { RunManifest, StoredRunManifest } from '../run/run-manifest.js';
 import type { TrainSettings } from '../run/settings.js';
 import { flatOverrides, presetSettings, PRESETS } from '../run/presets.js';
 import { applyModelArgs } from './model-options.js';
+import { defaultBestMetric } from '../run/run-data.js';
 import { writeOut } from './output.js';
 import { augmentRangesOf, type TrainArgs } from './train-options.js';
 import { flagName, UsageError } from './usage-error.js';
 
 /** The settings the flags ask for, laid over their preset, checked. */
 export function requestedSettings(args: TrainArgs): TrainSettings {
-  const { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes } = args;
+  const { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes, validation } = args;
   const augment = augmentRangesOf(args);
-  return presetSettings(applyModelArgs(PRESETS[args.preset], args), flatOverrides({ epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes, augment }));
+  const hasValidation = validation !== undefined || args.validationImages !== undefined;
+  const metric = args.saveBest === undefined || args.saveBest === 'auto' ? defaultBestMetric(hasValidation) : args.saveBest;
+  const earlyStop = args.earlyStop && { ...args.earlyStop, metric };
+  return presetSettings(applyModelArgs(PRESETS[args.preset], args), flatOverrides({ epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes, augment, validation, earlyStop }));
 }
 
 export function checkSameInputs(manifest: StoredRunManifest, now: RunManifest['inputs']): void {

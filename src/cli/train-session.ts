@@ -4,7 +4,7 @@ import type { EpochReport } from '../model/evaluate-epochs.js';
 import { TrainingDiverged } from '../model/diverged.js';
 import { EPOCHS_CSV, removeTemporaryFilesSync } from '../run/run-directory.js';
 import { writeManifest, writeManifestSync, type RunManifest } from '../run/run-manifest.js';
-import { trainRun, type RunStopped } from '../run/train-run.js';
+import { trainRun, type RunEarlyStopped, type RunStopped } from '../run/train-run.js';
 import { modelTensorShapes } from '../model/model-size.js';
 import { writePlots } from '../report/write-plots.js';
 import { readEpochRows } from '../report/run-metrics.js';
@@ -12,6 +12,7 @@ import { modelSpecOf } from '../run/model-spec-of.js';
 import { lastCsvValue } from '../sinks/csv-file.js';
 import type { Dataset } from '../sources/dataset.js';
 import { describeLayers, describeTraining } from './model-options.js';
+import { runData } from '../run/run-data.js';
 import { invokedAs } from './invoked-as.js';
 import { createProgress } from './progress.js';
 import { lineWidth } from './terminal.js';
@@ -30,16 +31,18 @@ import { createJsonLog } from './json-log.js';
  * stopped by a signal). `seconds` is the time since the command started.
  */
 export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, folder: OwnedFolder, stop: SignalStop, seconds: () => number): Promise<void> {
-  const { settings, train, test } = prepared;
+  const { settings, train, test, validation } = prepared;
   const { outDir, record, from } = folder;
   const resuming = record.resumes.length > 0;
   const { kernels } = prepared;
-  const stepsPerEpoch = Math.ceil(train.count / settings.data.batchSize);
+  const data = runData(train, validation, settings);
+  const stepsPerEpoch = Math.ceil(data.train.count / settings.data.batchSize);
+  const validationText = data.validation === undefined ? '' : `validation ${data.validation.count}${validation === undefined ? ' held out' : ''}, `;
   const { layers } = settings.model;
   const widths = layers === undefined ? [train.inputSize, ...settings.model.hidden, settings.model.classes].join('-') : `a network of ${plural(layers.length, 'layer')}`;
   const where = from === undefined ? (resuming ? ' from the start' : '') : ` from ${from.name}`;
   const banner =
-    `rxnn: ${resuming ? 'resuming' : 'training'} ${widths} (${parameterCount(settings, train).toLocaleString('en-US')} parameters; ${describeTraining(settings)}) on ${train.count} images (test ${test.count})` +
+    `rxnn: ${resuming ? 'resuming' : 'training'} ${widths} (${parameterCount(settings, train).toLocaleString('en-US')} parameters; ${describeTraining(settings)}) on ${data.train.count} images (${validationText}test ${test.count})` +
     `${storage(train, settings.data.shuffleBuffer)}, ${plural(settings.run.epochs, 'epoch')} of ${plural(stepsPerEpoch, 'step')}, in ${outDir}${where}; kernels: ${kernels.description}` +
     (layers === undefined ? '' : `\n${describeLayers(modelSpecOf(settings, train))}`);
   const startIteration = from === undefined ? 0 : from.state.iteration - (from.state.position.step ?? 0);
@@ -57,6 +60,7 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
   });
   let last: EpochReport | undefined;
   let stopped: RunStopped | undefined;
+  let earlyStopped: RunEarlyStopped | undefined;
   try {
     log = args.logJson === undefined ? undefined : createJsonLog(args.logJson, args.logJsonSteps);
     await lastValueFrom(
@@ -70,7 +74,8 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
         from,
         signal: stop.signal,
         keepCheckpoints: args.keepCheckpoints,
-        saveBest: args.saveBest,
+        validation,
+        saveBest: prepared.saveBest,
         clock: seconds,
         kernels,
       }).pipe(
@@ -78,10 +83,11 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
           progress(event);
           log?.write(event);
         }),
-        concatMap((event) => (redraw !== undefined && event.kind !== 'step' ? defer(() => redraw().then(() => event)) : of(event))),
+        concatMap((event) => (redraw !== undefined && (event.kind === 'epoch' || event.kind === 'stopped') ? defer(() => redraw().then(() => event)) : of(event))),
         tap((event) => {
           if (event.kind === 'epoch') last = event;
           if (event.kind === 'stopped') stopped = event;
+          if (event.kind === 'early-stopped') earlyStopped = event;
         }),
       ),
       { defaultValue: undefined },
@@ -110,8 +116,10 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
     throw new CommandFailed(message, SIGNAL_EXIT[signal] ?? 130);
   }
   const final = finalOf(last, record, from, await lastCsvValue(join(outDir, EPOCHS_CSV), 'seconds'));
-  if (last === undefined) process.stderr.write(`rxnn: ${outDir} has already finished its ${settings.run.epochs} epochs; give a larger --epochs to go on\n`);
-  await finish({ status: 'completed', final });
+  if (last === undefined && earlyStopped === undefined) process.stderr.write(`rxnn: ${outDir} has already finished its ${settings.run.epochs} epochs; give a larger --epochs to go on\n`);
+  const early = earlyStopped && earlyStopMessage(earlyStopped);
+  if (early !== undefined && args.quiet !== true) process.stderr.write(`rxnn: ${early}\n`);
+  await finish({ status: 'completed', final, message: early });
   // The run's own clock goes on from the checkpoint's (earlier commands' time included), as the epoch rows do.
   const total = Number(Math.max((from?.state.seconds ?? 0) + seconds(), last?.seconds ?? 0).toFixed(3));
   if (args.quiet !== true) process.stderr.write(trainSummaryTable(await readEpochRows(outDir).catch(() => []), total, outDir, lineWidth(process.stderr)));
@@ -126,16 +134,21 @@ export async function trainInFolder(args: TrainArgs, prepared: PreparedRun, fold
   });
 }
 
+function earlyStopMessage(e: RunEarlyStopped): string {
+  const { metric, value, epoch } = e.best;
+  return `stopped early after epoch ${e.epoch}: ${metric} has not improved for ${plural(e.patience, 'epoch')}; the best epoch was ${epoch} (${metric} ${value})`;
+}
+
 function parameterCount(settings: PreparedRun['settings'], train: Dataset): number {
   return modelTensorShapes(modelSpecOf(settings, train))
     .filter((t) => t.parameter)
     .reduce((sum, t) => sum + t.shape.reduce((a, b) => a * b, 1), 0);
 }
 
-/** The best test accuracy of the epochs a resumed run keeps, for the best-so-far mark. */
+/** The best validation (else test) accuracy of the epochs a resumed run keeps, for the best-so-far mark. */
 async function bestBefore(outDir: string, iteration: number): Promise<number | undefined> {
   const rows = await readEpochRows(outDir).catch(() => []);
-  const kept = rows.filter((r) => r.iteration <= iteration).map((r) => r.test_acc);
+  const kept = rows.filter((r) => r.iteration <= iteration).map((r) => r.val_acc ?? r.test_acc);
   return kept.length === 0 ? undefined : Math.max(...kept);
 }
 

@@ -8,12 +8,15 @@ import { fitLine } from './fit-line.js';
 export function trainSummaryTable(rows: readonly EpochRow[], seconds: number, outDir: string, width?: number): string {
   const last = rows.at(-1);
   if (last === undefined) return '';
-  const best = rows.reduce((a, b) => (b.test_acc > a.test_acc ? b : a));
+  // with a validation set, the best epoch is the validation set's choice: the test set stays out of it
+  const selected = (r: EpochRow): number => r.val_acc ?? r.test_acc;
+  const best = rows.reduce((a, b) => (selected(b) > selected(a) ? b : a));
   const line = (name: string, r: EpochRow): string =>
     fitLine(
       [
         { text: `  ${name.padEnd(6)}epoch ${String(r.epoch).padStart(String(last.epoch).length)}`, drop: 0 },
         { text: `train_acc ${r.train_acc.toFixed(4)}`, drop: 2 },
+        ...(r.val_acc === undefined ? [] : [{ text: `val_acc ${r.val_acc.toFixed(4)}`, drop: 1 }]),
         { text: `test_acc ${r.test_acc.toFixed(4)}`, drop: 1 },
         { text: `test_loss ${r.test_loss.toFixed(4)}`, drop: 3 },
       ],

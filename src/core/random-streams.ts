@@ -11,6 +11,8 @@ export const RandomStream = {
   dropout: 5,
   /** Training images' random translations, rotations and zooms (augment), per epoch and position. */
   augment: 6,
+  /** Which training samples are held out for validation. */
+  validationSplit: 7,
   /** The random batch `rxnn gradcheck` checks on. */
   gradientCheckBatch: 98,
   /** Which entries a gradient check probes when not all. */

@@ -62,7 +62,7 @@ const manifestSchema = z.strictObject({
   status: z.enum(RUN_STATUSES),
   finished: text.optional(),
   final: z
-    .strictObject({ epoch: z.int().min(0), iteration: z.int().min(0), train_loss: metric, train_acc: metric, test_loss: metric, test_acc: metric, seconds: metric })
+    .strictObject({ epoch: z.int().min(0), iteration: z.int().min(0), train_loss: metric, train_acc: metric, test_loss: metric, test_acc: metric, val_loss: metric.optional(), val_acc: metric.optional(), seconds: metric })
     .optional(),
   message: text.optional(),
 });

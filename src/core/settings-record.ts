@@ -29,9 +29,11 @@ export const SETTING_PLACES = {
   normalization: ['data', 'normalization'],
   evalBatchSize: ['data', 'evalBatchSize'],
   augment: ['data', 'augment'],
+  validation: ['data', 'validation'],
   epochs: ['run', 'epochs'],
   seed: ['run', 'seed'],
   maxLoss: ['run', 'maxLoss'],
+  earlyStop: ['run', 'earlyStop'],
 } as const;
 
 export const SETTING_GROUPS = ['model', 'optimizer', 'schedule', 'data', 'run'] as const;

@@ -25,7 +25,7 @@ export { createOptimizer, OPTIMIZER_SLOTS, OPTIMIZERS, type OptimizerName, type 
 export { trainSteps, type StepResult, type TrainStepsOptions } from './train-steps.js';
 export { TrainingDiverged, type DivergenceFacts } from './diverged.js';
 export { evaluate, type Metrics } from './evaluate.js';
-export { evaluateEpochs, type EpochReport, type EvaluateEpochsOptions } from './evaluate-epochs.js';
+export { evaluateEpochs, type EpochReport, type EvaluateEpochsOptions, type ScoredSet, type ScoringProgress } from './evaluate-epochs.js';
 export { evaluateClasses, type ClassMetrics } from './evaluate-classes.js';
 export { loadParameterTensors, parameterTensors } from './tensors.js';
 export { checkNetworkGradients, type ParameterCheck } from './gradient-check.js';

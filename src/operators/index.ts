@@ -12,3 +12,4 @@ export { mapItems } from './map-items.js';
 export { prepareAhead, type Prepared } from './prepare-ahead.js';
 export { shuffleBuffer, type ShuffleBufferOptions } from './shuffle-buffer.js';
 export { yieldToEventLoop, type YieldOptions } from './yield-to-event-loop.js';
+export { holdOut } from './hold-out.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { EPOCH_TABLE, parseMetricRows, STEP_TABLE, type EpochRow, type MetricTable, type StepRow } from '../core/metric-rows.js';
+import { EPOCH_TABLE, parseMetricRows, type Cells, STEP_TABLE, type EpochRow, type MetricTable, type StepRow } from '../core/metric-rows.js';
 import { InputError } from '../core/errors.js';
 
 export type { EpochRow, StepRow } from '../core/metric-rows.js';
@@ -23,7 +23,7 @@ export function readEpochRows(dir: string): Promise<EpochRow[]> {
   return readMetricFile(dir, EPOCH_TABLE);
 }
 
-async function readMetricFile<C extends string>(dir: string, table: MetricTable<never, C>): Promise<Readonly<Record<C, number>>[]> {
+async function readMetricFile<C extends string, O extends C>(dir: string, table: MetricTable<never, C, O>): Promise<Readonly<Cells<C, O>>[]> {
   const path = join(dir, table.file);
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`${path}: ${error.code === 'ENOENT' ? 'missing: not an rxnn run folder' : `cannot read (${error.code ?? error.message})`}`);

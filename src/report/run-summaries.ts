@@ -16,8 +16,14 @@ export interface RunSummary {
   readonly settings: Readonly<Record<string, string>>;
   readonly epochs: number;
   readonly trainAcc: number | undefined;
+  /** The last epoch's validation accuracy; undefined for a run without a validation set. */
+  readonly valAcc: number | undefined;
   readonly testAcc: number | undefined;
+  /** The best epoch's validation accuracy (the highest). */
+  readonly bestValAcc: number | undefined;
+  /** The best epoch's test accuracy: with a validation set, at the epoch the validation set chose (the honest estimate); without one, the highest. */
   readonly bestTestAcc: number | undefined;
+  /** The epoch with the highest validation accuracy, or without a validation set the highest test accuracy. */
   readonly bestEpoch: number | undefined;
   /** The last epoch's wall time. */
   readonly seconds: number | undefined;
@@ -41,13 +47,16 @@ export async function summarizeRuns(parent: string): Promise<RunSummary[]> {
     const manifest = hasManifest ? await readManifest(dir).catch(() => undefined) : undefined;
     const epochs = hasEpochs ? await readEpochRows(dir).catch(() => []) : [];
     const last = epochs.at(-1);
-    const best = epochs.reduce<(typeof epochs)[number] | undefined>((a, b) => (a === undefined || b.test_acc > a.test_acc ? b : a), undefined);
+    const selected = (r: (typeof epochs)[number]): number => r.val_acc ?? r.test_acc;
+    const best = epochs.reduce<(typeof epochs)[number] | undefined>((a, b) => (a === undefined || selected(b) > selected(a) ? b : a), undefined);
     summaries.push({
       run: name,
       settings: manifest === undefined ? {} : settingsText(flatSettings(manifest.settings)),
       epochs: last?.epoch ?? 0,
       trainAcc: last?.train_acc,
+      valAcc: last?.val_acc,
       testAcc: last?.test_acc,
+      bestValAcc: best?.val_acc,
       bestTestAcc: best?.test_acc,
       bestEpoch: best?.epoch,
       seconds: last?.seconds,
@@ -80,6 +89,10 @@ function flagText(key: string, value: unknown): string {
   if (key === 'init' && typeof value === 'object' && value !== null) return formatInitSpec(value as InitSpec);
   if (key === 'lrSchedule' && typeof value === 'object' && value !== null) return formatLrSchedule(value as LrSchedule);
   if (key === 'layers' && Array.isArray(value)) return formatLayers(value as { type: string }[]);
+  if (key === 'earlyStop' && typeof value === 'object' && value !== null) {
+    const { patience, minDelta } = value as { patience?: unknown; minDelta?: unknown };
+    return minDelta === 0 || minDelta === undefined ? String(patience) : `${String(patience)}:${String(minDelta)}`;
+  }
   if (Array.isArray(value)) return value.join(',');
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

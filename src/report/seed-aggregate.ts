@@ -14,13 +14,16 @@ export interface SeedGroup {
   readonly runs: readonly string[];
   readonly seeds: readonly string[];
   readonly trainAcc: MeanStd | undefined;
+  /** Undefined when the runs have no validation set. */
+  readonly valAcc: MeanStd | undefined;
   readonly testAcc: MeanStd | undefined;
+  readonly bestValAcc: MeanStd | undefined;
   readonly bestTestAcc: MeanStd | undefined;
 }
 
 /**
  * Groups runs by all their settings but `seed` and gives each group's
- * mean ± std of the final and best accuracies, groups in the order of
+ * mean ± std of the final and best accuracies (validation too, when the runs have it), groups in the order of
  * their first run, each group's runs in the order of their names. Runs without run.json (no settings) are left out.
  */
 export function aggregateOverSeeds(summaries: readonly RunSummary[]): SeedGroup[] {
@@ -39,7 +42,9 @@ export function aggregateOverSeeds(summaries: readonly RunSummary[]): SeedGroup[
       runs: runs.map((r) => r.run),
       seeds: runs.map((r) => r.settings['seed'] ?? ''),
       trainAcc: meanStd(runs.map((r) => r.trainAcc)),
+      valAcc: meanStd(runs.map((r) => r.valAcc)),
       testAcc: meanStd(runs.map((r) => r.testAcc)),
+      bestValAcc: meanStd(runs.map((r) => r.bestValAcc)),
       bestTestAcc: meanStd(runs.map((r) => r.bestTestAcc)),
     };
   });

@@ -21,4 +21,5 @@ export { readManifest, type RunManifest, type RunStatus, type StoredRunManifest 
 export { lockRunFolder, RunFolderBusy, type LockHolder, type RunLock } from './run-lock.js';
 export { parseModelMetadata } from './model-metadata.js';
 export { runSinks, metricCsvSink, type RunSink } from './run-sinks.js';
-export { RunLedger, type CountedRecords } from './run-ledger.js';
+export { RunLedger, type CountedRecords, type LedgerRules } from './run-ledger.js';
+export { parseEarlyStop, type EarlyStop } from './early-stop.js';

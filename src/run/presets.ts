@@ -119,7 +119,8 @@ export function layOver(preset: TrainSettings, o: SettingOverrides): TrainSettin
       normalization: d.normalization ?? p.data.normalization,
       evalBatchSize: d.evalBatchSize ?? p.data.evalBatchSize,
       augment: d.augment ?? p.data.augment,
+      validation: d.validation ?? p.data.validation,
     },
-    run: { epochs: r.epochs ?? p.run.epochs, seed: r.seed ?? p.run.seed, maxLoss: r.maxLoss ?? p.run.maxLoss },
+    run: { epochs: r.epochs ?? p.run.epochs, seed: r.seed ?? p.run.seed, maxLoss: r.maxLoss ?? p.run.maxLoss, earlyStop: r.earlyStop ?? p.run.earlyStop },
   };
 }

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { errorCode, fileError, namingFile } from '../core/file-errors.js';
-import { isTemporaryName } from '../core/atomic-write.js';
+import { isTemporaryName, writeFileAtomic } from '../core/atomic-write.js';
 import { writeCsvHeader } from '../sinks/csv-file.js';
 
 import { EPOCH_TABLE, EPOCHS_CSV, STEP_TABLE, STEPS_CSV } from '../core/metric-rows.js';
@@ -63,6 +63,7 @@ export async function openRunDirectory(dir: string): Promise<RunDirectory> {
   await makeCheckpointsFolder(run);
   for (const table of [EPOCH_TABLE, STEP_TABLE]) {
     if (!(await exists(join(dir, table.file)))) await writeCsvHeader(join(dir, table.file), table.columns);
+    else await addNewColumns(join(dir, table.file), table.columns);
   }
   await removeTemporaryFiles(run);
   return run;
@@ -134,4 +135,19 @@ async function isFolder(path: string): Promise<boolean> {
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, (error: unknown) => (errorCode(error) === 'ENOENT' ? false : Promise.reject(fileError(path, 'read', error))));
+}
+
+/**
+ * A metric file written before columns were added to its table (its header
+ * the first columns of today's) gets them, empty in the rows it holds, so
+ * the rows a resumed run appends stand under their names.
+ */
+async function addNewColumns(path: string, columns: readonly string[]): Promise<void> {
+  const text = await readFile(path, 'utf8');
+  const lines = text.split('\n');
+  const header = lines[0]!.split(',');
+  if (header.length >= columns.length || header.some((name, i) => name !== columns[i])) return;
+  const padding = ','.repeat(columns.length - header.length);
+  const widened = lines.map((line, i) => (i === 0 ? columns.join(',') : line === '' ? line : `${line}${padding}`));
+  await writeFileAtomic(path, new TextEncoder().encode(widened.join('\n')));
 }

@@ -5,6 +5,15 @@ import type { CheckpointPosition } from '../sinks/checkpoint.js';
 import type { RunEvent } from './run-event.js';
 import type { ResumePoint } from './resume-point.js';
 import type { BestMetric, BestSoFar, RunProgress } from './training-state.js';
+import { EarlyStopper, improves, metricOf, type EarlyStop } from './early-stop.js';
+import { Plateau, type PlateauSchedule } from '../model/lr-schedule.js';
+
+/** What a run decides at epochs' ends besides its best checkpoint: when to stop early, and a plateau schedule's rate. */
+export interface LedgerRules {
+  readonly earlyStop?: (EarlyStop & { readonly metric: BestMetric }) | undefined;
+  /** A plateau schedule and the base rate it starts from; it watches the validation loss, or the training loss in a run without a validation set. */
+  readonly plateau?: { readonly schedule: PlateauSchedule; readonly base: number } | undefined;
+}
 
 /** A sink whose records a run counts, so that a resumed run cuts its file back to the checkpoint's count. */
 export interface CountedRecords {
@@ -33,6 +42,10 @@ export class RunLedger {
   epoch: number;
   /** Whether the last event was an epoch's report. */
   closed = false;
+  /** Early stopping, in a run that stops early. */
+  readonly earlyStop: EarlyStopper | undefined;
+  /** The plateau schedule's state, in a run that has one: the learning rate reads it. */
+  readonly plateau: Plateau | undefined;
   private epochStart: number;
   private readonly counts: Record<string, number>;
   private readonly written: BehaviorSubject<number>;
@@ -42,6 +55,7 @@ export class RunLedger {
     start: { readonly epoch: number; readonly stepsDone: number; readonly iteration: number },
     private readonly saveBest: BestMetric | undefined,
     resume?: ResumePoint,
+    rules: LedgerRules = {},
   ) {
     const carried = start.stepsDone > 0 ? resume?.state.epochLoss : undefined;
     this.epochLoss = new EpochLoss(carried?.sum, carried?.steps);
@@ -53,6 +67,13 @@ export class RunLedger {
     const names = counted.map((c) => c.name).sort();
     this.counts = Object.fromEntries(names.map((name) => [name, resume?.state.csvRows[name] ?? 0]));
     this.written = new BehaviorSubject(start.epoch - 1);
+    this.earlyStop = rules.earlyStop && new EarlyStopper(rules.earlyStop, resume?.state.earlyStop);
+    this.plateau = rules.plateau && new Plateau(rules.plateau.schedule, resume?.state.plateau ?? { rate: rules.plateau.base, wait: 0 });
+  }
+
+  /** Whether early stopping has ended the run: no improvement for its patience by the last epoch finished. */
+  get stoppingEarly(): boolean {
+    return this.earlyStop?.stopsAfter(this.epoch - 1) === true;
   }
 
   /** Takes in an event on its way to the sinks. */
@@ -65,8 +86,11 @@ export class RunLedger {
       this.closed = true;
       this.epoch = event.epoch + 1;
       this.epochStart = event.iteration;
-      this.improved = this.saveBest !== undefined && isBetter(this.saveBest, event, this.best);
-      if (this.improved && this.saveBest !== undefined) this.best = { metric: this.saveBest, value: metricOf(this.saveBest, event), epoch: event.epoch };
+      const value = this.saveBest && metricOf(this.saveBest, event);
+      this.improved = this.saveBest !== undefined && value !== undefined && improves(this.saveBest, value, this.best?.value);
+      if (this.improved && this.saveBest !== undefined && value !== undefined) this.best = { metric: this.saveBest, value, epoch: event.epoch };
+      this.earlyStop?.observe(event);
+      this.plateau?.observe(event.valLoss ?? event.trainLoss);
     }
   }
 
@@ -101,16 +125,9 @@ export class RunLedger {
       best: this.best,
       metrics: extra.report && epochMetrics(extra.report),
       settings: extra.settings,
+      earlyStop: this.earlyStop?.state(),
+      plateau: this.plateau?.state(),
     };
   }
 }
 
-function metricOf(metric: BestMetric, e: EpochReport): number {
-  return metric === 'test_acc' ? e.testAccuracy : e.testLoss;
-}
-
-function isBetter(metric: BestMetric, e: EpochReport, best: BestSoFar | undefined): boolean {
-  if (best === undefined) return true;
-  const value = metricOf(metric, e);
-  return metric === 'test_acc' ? value > best.value : value < best.value;
-}

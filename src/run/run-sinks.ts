@@ -44,7 +44,7 @@ export function trainingPasses<T>(source: Observable<T>, ledger: RunLedger, firs
 }
 
 /** A sink appending one row of `table` to DIR/table.file for each event `figuresOf` gives figures for; written at each epoch's end. */
-export function metricCsvSink<F, C extends string>(dir: string, table: MetricTable<F, C>, figuresOf: (e: RunEvent) => F | undefined): RunSink {
+export function metricCsvSink<F, C extends string, O extends C>(dir: string, table: MetricTable<F, C, O>, figuresOf: (e: RunEvent) => F | undefined): RunSink {
   const path = join(dir, table.file);
   return {
     write: appendCsv<RunEvent>({

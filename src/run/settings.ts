@@ -1,10 +1,12 @@
 import { checkPositiveInteger, checkPositiveNumber, checkSeed } from '../core/checks.js';
 import { SettingError } from '../core/errors.js';
-import { checkLrSchedule, learningRateAt, type LrSchedule } from '../model/lr-schedule.js';
+import { checkLrSchedule, learningRateAt, type LrSchedule, type Plateau } from '../model/lr-schedule.js';
 import { createOptimizer, type OptimizerSpec } from '../model/optimizers/create-optimizer.js';
 import { checkAugmentRanges, type AugmentRanges } from '../operators/augment.js';
 import { UNIT_RANGE, type Normalization } from '../operators/normalize.js';
+import type { EarlyStop } from './early-stop.js';
 import { checkModelLayers, type ModelSettings } from './model-spec-of.js';
+import { BEST_METRICS } from './training-state.js';
 
 export type { ModelSettings } from './model-spec-of.js';
 
@@ -36,6 +38,12 @@ export interface DataSettings {
   readonly evalBatchSize: number;
   /** Random shifts, rotations and zooms of the training images (augment); absent: none. */
   readonly augment?: AugmentRanges | undefined;
+  /**
+   * Training samples held out for validation and never trained on: a whole
+   * number, or a fraction in (0, 1) of the training set. A stratified choice
+   * seeded by the run's seed (splitValidation), the same for the whole run.
+   */
+  readonly validation?: number | undefined;
 }
 
 /** The run as a whole. */
@@ -45,6 +53,8 @@ export interface RunSettings {
   readonly seed: number;
   /** A batch loss above this stops the run as diverged, as a non-finite one does; 0: no limit. */
   readonly maxLoss: number;
+  /** End the run once its metric has not improved for `patience` epochs (see EarlyStop). */
+  readonly earlyStop?: EarlyStop | undefined;
 }
 
 /**
@@ -70,10 +80,10 @@ export const LESSON_SETTINGS: TrainSettings = {
   run: { epochs: 17, seed: 0, maxLoss: 1e6 },
 };
 
-/** The learning rate of every step of a run with these settings, `stepsPerEpoch` steps an epoch. */
-export function learningRateSchedule(s: TrainSettings, stepsPerEpoch: number): (step: number) => number {
+/** The learning rate of every step of a run with these settings, `stepsPerEpoch` steps an epoch (a plateau schedule reads the rate in force from `plateau`). */
+export function learningRateSchedule(s: TrainSettings, stepsPerEpoch: number, plateau?: Plateau): (step: number) => number {
   const { warmup, ...schedule } = s.schedule;
-  const context = { stepsPerEpoch, totalSteps: stepsPerEpoch * s.run.epochs, warmup };
+  const context = { stepsPerEpoch, totalSteps: stepsPerEpoch * s.run.epochs, warmup, plateau };
   return (step) => learningRateAt(s.optimizer.lr, schedule as LrSchedule, step, context);
 }
 
@@ -122,6 +132,10 @@ export function checkDataSettings(d: DataSettings): void {
     }
     checkPositiveInteger('evalBatchSize', d.evalBatchSize);
     if (d.augment !== undefined) checkAugment(d.augment);
+    const v = d.validation;
+    if (v !== undefined && !((Number.isSafeInteger(v) && v >= 1) || (v > 0 && v < 1))) {
+      throw new SettingError('validation', `must be a whole number of samples (1 or more) or a fraction in (0, 1), got ${v}`);
+    }
   });
 }
 
@@ -130,6 +144,7 @@ export function checkRunSettings(r: RunSettings): void {
     checkPositiveInteger('epochs', r.epochs);
     checkSeed('seed', r.seed);
     if (!(r.maxLoss >= 0 && Number.isFinite(r.maxLoss))) throw new SettingError('maxLoss', `must be 0 (no limit) or more, got ${r.maxLoss}`);
+    if (r.earlyStop !== undefined) checkEarlyStop(r.earlyStop);
   });
 }
 
@@ -155,4 +170,10 @@ function checkAugment(ranges: AugmentRanges): void {
     if (!(error instanceof SettingError)) throw error;
     throw new SettingError(`augment${error.setting[0]!.toUpperCase()}${error.setting.slice(1)}`, error.problem);
   }
+}
+
+function checkEarlyStop({ patience, minDelta, metric }: EarlyStop): void {
+  if (!(Number.isSafeInteger(patience) && patience > 0)) throw new SettingError('earlyStop', `PATIENCE must be a positive whole number of epochs, got ${patience}`);
+  if (!(minDelta >= 0 && Number.isFinite(minDelta))) throw new SettingError('earlyStop', `MIN_DELTA must be 0 or more, got ${minDelta}`);
+  if (metric !== undefined && !BEST_METRICS.includes(metric)) throw new SettingError('earlyStop', `metric must be one of ${BEST_METRICS.join(', ')}, got ${String(metric)}`);
 }

@@ -1,4 +1,4 @@
-import { catchError, concat, concatMap, defer, EMPTY, finalize, from, identity, map, skip, takeWhile, throwError, type Observable, type OperatorFunction } from 'rxjs';
+import { catchError, concat, concatMap, defer, EMPTY, finalize, from, identity, map, of, skip, takeWhile, throwError, type Observable, type OperatorFunction } from 'rxjs';
 import { join } from 'node:path';
 import { checkPositiveInteger } from '../core/checks.js';
 import { EPOCH_TABLE, STEP_TABLE, type EpochColumn } from '../core/metric-rows.js';
@@ -26,7 +26,8 @@ import { recordedSettings } from './check-resume-point.js';
 import type { ResumePoint } from './resume-point.js';
 import { runCheckpoints, type RunCheckpoints } from './run-checkpoints.js';
 import { CHECKPOINTS_DIR, createRunDirectory, makeRunFolder, openRunDirectory } from './run-directory.js';
-import type { RunEvent, RunStopped } from './run-event.js';
+import type { RunEarlyStopped, RunEvent, RunStopped } from './run-event.js';
+import { runData, runRules, untilStopped, type RunData, type RunSamples } from './run-data.js';
 import { RunLedger } from './run-ledger.js';
 import { lockRunFolder, type RunLock } from './run-lock.js';
 import { recordedRun } from './run-record.js';
@@ -35,13 +36,15 @@ import { metricCsvSink, runSinks, trainingPasses, type RunSink } from './run-sin
 import { learningRateSchedule, type DataSettings, type TrainSettings } from './settings.js';
 import type { BestMetric } from './training-state.js';
 
-export type { RunEvent, RunStep, RunStopped } from './run-event.js';
+export type { RunEarlyStopped, RunEvent, RunStep, RunStopped } from './run-event.js';
 
 export interface TrainRunOptions {
   readonly settings: TrainSettings;
   /** In memory or streamed from disk; a streamed training set needs settings.data.shuffleBuffer. */
   readonly train: Dataset;
   readonly test: Dataset;
+  /** A separate validation set (not with settings.validation, which holds out part of `train`). */
+  readonly validation?: Dataset | undefined;
   /** The run folder: epochs.csv, steps.csv, checkpoints/. */
   readonly outDir: string;
   /**
@@ -58,7 +61,7 @@ export interface TrainRunOptions {
   readonly signal?: AbortSignal | undefined;
   /** Keep only the newest N checkpoint files (default: all). */
   readonly keepCheckpoints?: number | undefined;
-  /** Also keep checkpoints/best.safetensors, the epoch with the best value of this metric. */
+  /** Also keep checkpoints/best.safetensors, the epoch with the best value of this metric (val_acc or val_loss: the test metrics leak the test set into the choice). */
   readonly saveBest?: BestMetric | undefined;
   /** More sinks, after the CSVs and before the checkpoint: each is awaited at every epoch's end, and resumed exactly if it counts its records. */
   readonly sinks?: readonly RunSink[] | undefined;
@@ -84,6 +87,7 @@ interface RunStart {
 interface RunParts {
   readonly options: TrainRunOptions;
   readonly model: RunModel;
+  readonly data: RunData;
   readonly start: RunStart;
   readonly ledger: RunLedger;
   readonly sinks: readonly RunSink[];
@@ -111,24 +115,26 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
     const ownClock = options.clock ?? (() => (performance.now() - started) / 1000);
     let earlier = resume?.state.seconds ?? 0;
     const clock = (): number => earlier + ownClock();
-    const model = runModel(settings, train, resume, options.kernels);
+    const data = runData(train, options.validation, settings);
+    const rules = runRules(settings, options.saveBest, data.validation !== undefined);
+    const model = runModel(settings, { count: data.train.count, inputSize: train.inputSize, shape: train.shape }, resume, options.kernels);
     const start = runStart(resume);
     const sinks = [
       metricCsvSink(options.outDir, STEP_TABLE, (e) => (e.kind === 'step' ? e : undefined)),
       metricCsvSink(options.outDir, EPOCH_TABLE, (e) => (e.kind === 'epoch' ? e : undefined)),
       ...(options.sinks ?? []),
     ];
-    const ledger = new RunLedger(sinks.flatMap((s) => s.counted ?? []), start, options.saveBest, resume);
+    const ledger = new RunLedger(sinks.flatMap((s) => s.counted ?? []), start, options.saveBest, resume, rules);
     const checkpointsDir = join(options.outDir, CHECKPOINTS_DIR);
     const { normalization } = settings.data;
     const checkpoints = runCheckpoints({ dir: checkpointsDir, keep: options.keepCheckpoints, model, ledger, normalization, settings: recordedSettings(settings), clock });
-    const parts: RunParts = { options, model, start, ledger, sinks, checkpoints, clock };
+    const parts: RunParts = { options, model, data, start, ledger, sinks, checkpoints, clock };
     let release = (): void => undefined;
     return from(openRun(options, sinks)).pipe(
       concatMap((opened) => {
         release = opened.release;
         if (resume?.state.seconds === undefined && opened.lastSeconds !== undefined) earlier = opened.lastSeconds;
-        const events = start.epoch > settings.run.epochs ? EMPTY : runEpochs(parts);
+        const events = start.epoch > settings.run.epochs ? EMPTY : ledger.stoppingEarly ? earlyStopped(parts) : runEpochs(parts);
         return options.record === false ? events : recordedRun(options, events);
       }),
       finalize(() => release()),
@@ -138,17 +144,19 @@ export function trainRun(options: TrainRunOptions): Observable<RunEvent> {
 
 /** The run's epochs from its start, then (if it stopped on its signal) where it stopped. */
 function runEpochs(parts: RunParts): Observable<RunEvent> {
-  const { options, model, start, ledger, checkpoints, clock } = parts;
-  const { settings, train, test, signal } = options;
+  const { options, model, data, start, ledger, checkpoints, clock } = parts;
+  const { settings, test, signal } = options;
   const { network, optimizer, kernels, stepsPerEpoch } = model;
   // Batches are consumed before the next is made, so their arrays can be reused, and kept where the kernels read them in place;
   // the first dense layer starts from their non-zeros.
   const batchArrays = { reuse: true, allocator: kernels, sparse: SPARSE_MAX_DENSITY };
   // In-memory passes are synchronous: letting the event loop turn between batches keeps a signal noticed while a long evaluation runs.
-  const inTurns = (set: Dataset): OperatorFunction<Sample[] | EpochEnd, Sample[] | EpochEnd> => (set.storage === 'memory' ? yieldToEventLoop() : identity);
-  const scoring = (set: Dataset): Observable<Batch | EpochEnd> =>
-    samples(set).pipe(minibatch({ size: settings.data.evalBatchSize }), inTurns(set), normalize(settings.data.normalization, batchArrays));
-  const batches = trainingPasses(samples(train), ledger, start.epoch, signal).pipe(
+  const inTurns = (set: RunSamples): OperatorFunction<Sample[] | EpochEnd, Sample[] | EpochEnd> => (set.storage === 'memory' ? yieldToEventLoop() : identity);
+  const scoring = (set: RunSamples): Observable<Batch | EpochEnd> =>
+    set.samples.pipe(minibatch({ size: settings.data.evalBatchSize }), inTurns(set), normalize(settings.data.normalization, batchArrays));
+  const testSamples: RunSamples = { samples: samples(test), count: test.count, storage: test.storage };
+  const train = data.train;
+  const batches = trainingPasses(untilStopped(train.samples, () => ledger.stoppingEarly), ledger, start.epoch, signal).pipe(
     repeatEpochs(settings.run.epochs - start.epoch + 1, { first: start.epoch }),
     sampleOrder(settings.data, settings.run.seed, start.epoch),
     settings.data.augment === undefined ? identity : augment({ ...settings.data.augment, seed: settings.run.seed, firstEpoch: start.epoch }),
@@ -158,12 +166,14 @@ function runEpochs(parts: RunParts): Observable<RunEvent> {
     // a training step is too small to share among threads; the other one prepares the next batch meanwhile
     normalize(settings.data.normalization, { ...batchArrays, lookahead: true }),
     // after normalize, which holds the next batch while this one trains: a stop lets go of it untrained
-    takeWhile(() => signal?.aborted !== true),
+    takeWhile(() => signal?.aborted !== true && !ledger.stoppingEarly),
   );
-  const learningRate = learningRateSchedule(settings, stepsPerEpoch);
+  const learningRate = learningRateSchedule(settings, stepsPerEpoch, ledger.plateau);
+  const validation = data.validation && scoring(data.validation);
+  const sizes = { train: train.count, validation: data.validation?.count, test: test.count };
   const events = batches.pipe(
     trainSteps(network, optimizer, { firstEpoch: start.epoch, learningRate, maxLoss: settings.run.maxLoss || Infinity }),
-    evaluateEpochs({ network, optimizer, train: scoring(train), test: scoring(test), clock, epochLoss: ledger.epochLoss }),
+    evaluateEpochs({ network, optimizer, train: scoring(train), validation, test: scoring(testSamples), clock, epochLoss: ledger.epochLoss, progress: { sizes } }),
     map((e): RunEvent => (e.kind === 'step' ? { ...e, epochLoss: ledger.epochLoss.mean() } : e)),
     runSinks(ledger, [...parts.sinks, checkpoints.sink]),
     catchError((error: unknown) =>
@@ -172,12 +182,20 @@ function runEpochs(parts: RunParts): Observable<RunEvent> {
         : throwError(() => error),
     ),
   );
-  const ending = defer((): Observable<RunStopped> => {
+  const ending = defer((): Observable<RunStopped | RunEarlyStopped> => {
     if (ledger.closed && ledger.epoch > settings.run.epochs) return EMPTY;
+    if (ledger.closed && ledger.stoppingEarly) return earlyStopped(parts);
     const stopped = (checkpoint: string): RunStopped => ({ kind: 'stopped', reason: signal?.reason, epoch: ledger.stoppedEpoch, iteration: optimizer.steps, checkpoint });
     return from(checkpoints.saveInside()).pipe(map(stopped));
   });
   return concat(events, ending);
+}
+
+/** The event ending a run that early stopping stopped (after its last epoch's files are written). */
+function earlyStopped({ ledger, model }: RunParts): Observable<RunEarlyStopped> {
+  const stopper = ledger.earlyStop!;
+  const best = stopper.state()!;
+  return of({ kind: 'early-stopped', epoch: ledger.epoch - 1, iteration: model.optimizer.steps, best: { metric: stopper.rule.metric, ...best }, patience: stopper.rule.patience });
 }
 
 function runStart(resume: ResumePoint | undefined): RunStart {

@@ -12,8 +12,10 @@ import type { Normalization } from '../operators/normalize.js';
 import type { Checkpoint, CheckpointPosition } from '../sinks/checkpoint.js';
 import type { EpochMetrics } from '../core/metric-rows.js';
 import { nestSettings } from '../core/settings-record.js';
+import type { PlateauState } from '../model/lr-schedule.js';
 
-export const BEST_METRICS = ['test_acc', 'test_loss'] as const;
+/** Metrics a run can select its best epoch by: the validation ones, or (leaking the test set into the choice) the test ones. */
+export const BEST_METRICS = ['val_acc', 'val_loss', 'test_acc', 'test_loss'] as const;
 export type BestMetric = (typeof BEST_METRICS)[number];
 
 export interface BestSoFar {
@@ -50,6 +52,10 @@ export interface RunProgress {
    * the oldest checkpoints, flat in those written before settings were grouped (read in today's form: nestSettings).
    */
   readonly settings?: Readonly<Record<string, unknown>> | undefined;
+  /** Early stopping's best value and epoch, in a run that stops early. */
+  readonly earlyStop?: { readonly value: number; readonly epoch: number } | undefined;
+  /** A plateau schedule's state, in a run that has one. */
+  readonly plateau?: PlateauState | undefined;
 }
 
 export interface TrainingState extends RunProgress {
@@ -97,6 +103,8 @@ export function trainingCheckpoint(
     best: progress.best,
     metrics: progress.metrics,
     settings: progress.settings,
+    early_stop: progress.earlyStop,
+    plateau: progress.plateau,
   };
   return {
     tensors,
@@ -131,8 +139,10 @@ const stateSchema = z.strictObject({
   epoch_loss: z.strictObject({ sum: loss, steps: count }),
   seconds: z.number().min(0).optional(),
   best: z.strictObject({ metric: z.enum(BEST_METRICS), value: z.number(), epoch: z.int().min(1) }).optional(),
-  metrics: z.strictObject({ train_loss: loss, train_acc: fraction, test_loss: loss, test_acc: fraction }).optional(),
+  metrics: z.strictObject({ train_loss: loss, train_acc: fraction, test_loss: loss, test_acc: fraction, val_loss: loss.optional(), val_acc: fraction.optional() }).optional(),
   settings: z.record(z.string(), z.unknown()).optional(),
+  early_stop: z.strictObject({ value: z.number(), epoch: z.int().min(1) }).optional(),
+  plateau: z.strictObject({ rate: z.number().min(0), best: z.number().optional(), wait: count }).optional(),
 });
 
 /** Reads the training state of a checkpoint written by trainingCheckpoint; `name` is used in errors. */
@@ -152,6 +162,8 @@ export function readTrainingState(file: SafetensorsFile, name: string): Training
     best: raw.best,
     metrics: raw.metrics,
     settings: raw.settings === undefined ? undefined : nestSettings(raw.settings),
+    earlyStop: raw.early_stop,
+    plateau: raw.plateau,
     optimizer: { steps: raw.optimizer_steps, slots },
     learningRate: raw.learning_rate,
     random: raw.random,

@@ -19,3 +19,4 @@ export {
 export { samples, StoredSample, type Sample } from './samples.js';
 export { bundledMnist, type MnistFiles } from './mnist.js';
 export { inspectIdx, type IdxInspection } from './inspect.js';
+export { parseValidationSize, splitValidation, validationCount, type ValidationSplit } from './validation-split.js';

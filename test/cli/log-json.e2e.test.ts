@@ -26,7 +26,7 @@ describe('rxnn train --log-json', () => {
     expect(lines.map((l) => l.kind)).toEqual(['step', 'step', 'epoch', 'step', 'step', 'step', 'epoch']);
     const csv = (await readFile(join(out, 'epochs.csv'), 'utf8')).trimEnd().split('\n');
     const columns = csv[0]!.split(',');
-    const rows = csv.slice(1).map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i]!, Number(v)])));
+    const rows = csv.slice(1).map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i]!, v === '' ? undefined : Number(v)])));
     expect(epochs.map(({ kind: _, ...row }) => row)).toEqual(rows);
   });
 

@@ -98,6 +98,26 @@ describe('training progress on stderr', () => {
     }
   });
 
+  it('shows the scoring of the full sets at the epoch end, and validation beside train and test; marks the best validation accuracy', () => {
+    const out = capture(true, 200);
+    let time = 0;
+    const progress = createProgress({ stream: out.stream, banner: 'b', epochs: 2, stepsPerEpoch: 1, now: () => time });
+    progress(step(1, 1.0));
+    for (const [set, done, total] of [['train', 1000, 54000], ['validation', 6000, 6000], ['test', 6000, 10000]] as const) {
+      time += 200;
+      progress({ kind: 'scoring', epoch: 1, set, done, total });
+    }
+    const report = (epoch: number, valAccuracy: number, testAccuracy: number): EpochReport => ({ ...epochAt(epoch, epoch, testAccuracy, 2), valLoss: 0.7, valAccuracy });
+    progress(report(1, 0.8, 0.85));
+    progress(report(2, 0.79, 0.9)); // a better test accuracy is not the best: the validation set chooses
+    const lines = drawnLines(out.text());
+    expect(lines).toContain('epoch 1/2  scoring train 1000/54000  loss 1.0000');
+    expect(lines).toContain('epoch 1/2  scoring val 6000/6000  loss 1.0000');
+    expect(lines).toContain('epoch 1/2  scoring test 6000/10000  loss 1.0000');
+    expect(lines).toContain('epoch 1/2  iter 1  train_loss 0.5000  train_acc 0.9000  val_loss 0.7000  val_acc 0.8000  test_loss 0.6000  test_acc 0.8500     2.0s  *');
+    expect(lines.at(-1)).toBe('epoch 2/2  iter 2  train_loss 0.5000  train_acc 0.9000  val_loss 0.7000  val_acc 0.7900  test_loss 0.6000  test_acc 0.9000     2.0s');
+  });
+
   it('colours the best-so-far mark only on a terminal with colours', () => {
     const plain = capture(true, 120, false);
     createProgress({ stream: plain.stream, banner: 'b', epochs: 1, stepsPerEpoch: 4 })(epoch);
@@ -128,5 +148,8 @@ describe('training progress on stderr', () => {
         '  best  epoch 2  train_acc 0.9100  test_acc 0.9500  test_loss 0.2900\n',
     );
     expect(trainSummaryTable([row(1, 0.9)], 1, 'runs/x', 40).split('\n')[1]).toBe('  final epoch 1  test_acc 0.9000');
+    // with a validation set, the best epoch is the validation set's choice
+    const rows = [{ ...row(1, 0.9), val_acc: 0.93 }, { ...row(2, 0.95), val_acc: 0.92 }];
+    expect(trainSummaryTable(rows, 1, 'runs/x').split('\n')[2]).toBe('  best  epoch 1  train_acc 0.9100  val_acc 0.9300  test_acc 0.9000  test_loss 0.2900');
   });
 });

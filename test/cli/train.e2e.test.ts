@@ -73,8 +73,10 @@ describe('rxnn train on a slice of MNIST', () => {
 
   it('writes epochs.csv: the contract header and one row per epoch, matching the summary', async () => {
     const rows = (await readFile(join(runA, 'epochs.csv'), 'utf8')).trimEnd().split('\n');
-    expect(rows[0]).toBe('epoch,iteration,train_loss,train_acc,test_loss,test_acc,lr,seconds');
+    // val_loss,val_acc were appended (issue 18): the older columns keep their places, and stay empty without a validation set
+    expect(rows[0]).toBe('epoch,iteration,train_loss,train_acc,test_loss,test_acc,lr,seconds,val_loss,val_acc');
     expect(rows).toHaveLength(4);
+    expect(rows.slice(1).every((row) => row.endsWith(',,'))).toBe(true);
     const [firstEpoch, , last] = epochRows(rows.join('\n'));
     const summary = JSON.parse(first.stdout);
     expect([last!.epoch, last!.iteration]).toEqual([3, 300]);

@@ -6,7 +6,8 @@ const figures: EpochFigures = { epoch: 3, iteration: 1800, trainLoss: 0.1 + 0.2,
 
 describe('the metric-row schema', () => {
   it('keeps the epochs.csv and steps.csv headers users rely on', () => {
-    expect(EPOCH_TABLE.columns.join(',')).toBe('epoch,iteration,train_loss,train_acc,test_loss,test_acc,lr,seconds');
+    // columns are only ever added at the end, so scripts reading the old ones by position keep working
+    expect(EPOCH_TABLE.columns.join(',')).toBe('epoch,iteration,train_loss,train_acc,test_loss,test_acc,lr,seconds,val_loss,val_acc');
     expect(STEP_TABLE.columns.join(',')).toBe('epoch,iteration,loss');
   });
 
@@ -16,8 +17,22 @@ describe('the metric-row schema', () => {
     const cells = formatMetricRow(EPOCH_TABLE, row);
     const text = stringify([cells], { header: true, columns: [...EPOCH_TABLE.columns] });
     expect(text).toBe(stringify([row], { header: true, columns: [...EPOCH_TABLE.columns] }));
-    expect(text.split('\n')[1]).toBe('3,1800,0.30000000000000004,0.9375,1e-7,0.94,0.1,12.5');
+    expect(text.split('\n')[1]).toBe('3,1800,0.30000000000000004,0.9375,1e-7,0.94,0.1,12.5,,');
     expect(parseMetricRows(EPOCH_TABLE, text, 'epochs.csv')).toEqual([row]);
+  });
+
+  it('writes the validation figures of a run with a validation set, and reads files written before those columns existed', () => {
+    const row = EPOCH_TABLE.row({ ...figures, valLoss: 0.25, valAccuracy: 0.5 });
+    const text = stringify([formatMetricRow(EPOCH_TABLE, row)], { header: true, columns: [...EPOCH_TABLE.columns] });
+    expect(text.split('\n')[1]).toBe('3,1800,0.30000000000000004,0.9375,1e-7,0.94,0.1,12.5,0.25,0.5');
+    expect(parseMetricRows(EPOCH_TABLE, text, 'epochs.csv')).toEqual([row]);
+    const old = 'epoch,iteration,train_loss,train_acc,test_loss,test_acc,lr,seconds\n3,1800,0.3,0.9375,1e-7,0.94,0.1,12.5\n';
+    const [read] = parseMetricRows(EPOCH_TABLE, old, 'epochs.csv');
+    expect(read?.val_acc).toBeUndefined();
+    expect(read?.test_acc).toBe(0.94);
+    expect(() => parseMetricRows(EPOCH_TABLE, old.replace('12.5', '12.5,x,1'), 'e.csv')).not.toThrow();
+    const bad = 'epoch,iteration,train_loss,train_acc,test_loss,test_acc,lr,seconds,val_loss,val_acc\n3,1800,0.3,0.9375,1e-7,0.94,0.1,12.5,abc,\n';
+    expect(() => parseMetricRows(EPOCH_TABLE, bad, 'e.csv')).toThrow(new InputError('e.csv: line 2: val_loss is not a number'));
   });
 
   it('reads by header, whatever the order of the columns and with columns it does not know', () => {
