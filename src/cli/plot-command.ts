@@ -56,6 +56,7 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
       .option('log-y', { group: 'Options:', type: 'boolean', default: false, describe: 'a logarithmic y axis' })
       .option('y-range', {
         group: 'Options:',
+        type: 'string',
         describe: 'the y axis from A to B on every chart, lines clipped to it, e.g. 0.95:1 (default: fitted to the data; accuracy zoomed to its top 90%, up to 1)',
         coerce: parseRange('y-range'),
       })

@@ -9,7 +9,7 @@ import type { PlottedEpochRow } from '../../src/report/run-metrics.js';
 const epoch = (n: number, acc: number, extra: Partial<PlottedEpochRow> = {}): PlottedEpochRow =>
   ({ epoch: n, iteration: n * 10, train_loss: 1 / n, train_acc: acc, test_loss: 1.1 / n, test_acc: acc - 0.01, lr: 0.1, seconds: 2 * n, ...extra }) as EpochRow;
 const steps = (count: number): StepRow[] => Array.from({ length: count }, (_, i) => ({ epoch: Math.floor(i / 10) + 1, iteration: i + 1, loss: 2 / (i + 1) }));
-const run = (name: string, epochs: PlottedEpochRow[], batchSize?: number): NamedRun => ({ name, batchSize, metrics: { dir: name, epochs, steps: steps(epochs.length * 10) } });
+const run = (name: string, epochs: readonly PlottedEpochRow[], batchSize?: number): NamedRun => ({ name, batchSize, metrics: { dir: name, epochs, steps: steps(epochs.length * 10) } });
 
 const lesson = run('lesson', [0.76, 0.88, 0.9, 0.92, 0.93, 0.94, 0.95, 0.95, 0.96, 0.97].map((acc, i) => epoch(i + 1, acc)));
 const short = run('short', [epoch(1, 0.9), epoch(2, 0.95), epoch(3, 0.99)]);
