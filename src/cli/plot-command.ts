@@ -11,7 +11,7 @@ export interface PlotArgs {
   format?: PlotFormat;
   metric: MetricChoice;
   smooth: number;
-  x?: XAxis;
+  xAxis?: XAxis;
   logY: boolean;
   yRange?: [number, number];
 }
@@ -47,11 +47,12 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
         default: DEFAULT_SMOOTH,
         coerce: parseInteger('smooth'),
       })
-      .option('x', {
+      .option('x-axis', {
+        alias: 'x',
         group: 'Options:',
         choices: X_AXES,
         describe: 'what x counts on every chart; samples (iteration x batch size) compares runs of different batch sizes, seconds is wall time (default: iteration for the step loss, epoch for the others)',
-        coerce: parseChoice('x', X_AXES),
+        coerce: parseChoice('x-axis', X_AXES),
       })
       .option('log-y', { group: 'Options:', type: 'boolean', default: false, describe: 'a logarithmic y axis' })
       .option('y-range', {
@@ -65,7 +66,7 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
       .example('$0 plot runs/lesson --smooth 1 --format svg', 'the raw step loss, SVG only')
       .example('$0 plot runs/b64 runs/b256 --metric loss --x samples --log-y --out loss.png', 'two batch sizes compared by samples seen') as unknown as Argv<PlotArgs>,
   handler: async (args) => {
-    const written = await writePlots(args.dirs, { out: args.out, format: args.format, metric: args.metric, smooth: args.smooth, x: args.x, logY: args.logY, yRange: args.yRange });
+    const written = await writePlots(args.dirs, { out: args.out, format: args.format, metric: args.metric, smooth: args.smooth, x: args.xAxis, logY: args.logY, yRange: args.yRange });
     await writeOut(written.map((path) => `${path}\n`).join(''));
   },
 };

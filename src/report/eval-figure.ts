@@ -58,7 +58,7 @@ function confusionChart({ subject, count, accuracy, confusion }: EvalFigureInput
   const fontSize = Math.max(7, Math.min(13, Math.floor((cell * 1.6) / Math.max(digits, 2))));
   const axis = { labelAngle: 0, labelFontSize: Math.min(12, cell - 2), ticks: false, domain: false };
   return {
-    title: { text: 'Confusion matrix', subtitle: [`${subject}`, `${count} images, accuracy ${accuracy.toFixed(4)}; rows: true class, columns: predicted`] },
+    title: { text: 'Confusion matrix', subtitle: [subject, `${count} images, accuracy ${accuracy.toFixed(4)}`] },
     width: cell * classes,
     height: cell * classes,
     data: { values: confusionCells(confusion) },
@@ -136,7 +136,7 @@ function mistakeGrid({ mistakes, imageShape }: EvalFigureInput): object {
   return {
     title: {
       text: `The ${mistakes.length} most confident mistakes`,
-      subtitle: ['true class → predicted class, the probability given to it, the image number', 'ties in probability: lower image number first'],
+      subtitle: ['true class → predicted class; the probability', 'given to the prediction; the image number'],
     },
     width: totalWidth,
     height: totalHeight,

@@ -94,14 +94,14 @@ describe('rxnn plot axes', () => {
     return readFile(out, 'utf8');
   };
 
-  it('--x: iteration, epoch, samples (iteration x batch size, from run.json) or seconds on every chart', async () => {
+  it('--x-axis (--x, -x): iteration, epoch, samples (iteration x batch size, from run.json) or seconds on every chart', async () => {
     const titles = { iteration: 'iteration', epoch: 'epoch', samples: 'training samples (iteration × batch size)', seconds: 'wall time (seconds)' };
     for (const [x, title] of Object.entries(titles)) {
       const svg = await plot(['--x', x]);
       expect(svg.match(new RegExp(`>${title.replace(/[()]/g, '\\$&')}</text>`, 'g'))).toHaveLength(3);
     }
     // 3 epochs of 30 steps of 20 samples: the epoch charts' x runs from 600 to 1800 samples, with no padding beyond.
-    const samples = axisLabels(await plot(['--x', 'samples', '--metric', 'acc'])).map((label) => Number(label.replace(/,/g, '')));
+    const samples = axisLabels(await plot(['-x', 'samples', '--metric', 'acc'])).map((label) => Number(label.replace(/,/g, '')));
     const xs = samples.filter((v) => v >= 100);
     expect(Math.min(...xs)).toBeGreaterThanOrEqual(600);
     expect(Math.max(...xs)).toBeLessThanOrEqual(1800);
@@ -125,7 +125,8 @@ describe('rxnn plot axes', () => {
 
   it('bad values: one line naming the flag, exit 2', async () => {
     const cases: [string[], string][] = [
-      [['--x', 'steps'], 'rxnn: --x: expected iteration, epoch, samples, seconds, got "steps"\n'],
+      [['--x', 'steps'], 'rxnn: --x-axis: expected iteration, epoch, samples, seconds, got "steps"\n'],
+      [['--x-axis', 'steps'], 'rxnn: --x-axis: expected iteration, epoch, samples, seconds, got "steps"\n'],
       [['--y-range', '1:0'], 'rxnn: --y-range: expected A:B, two numbers with A below B (e.g. 0.9:1), got "1:0"\n'],
       [['--y-range', '0.5'], 'rxnn: --y-range: expected A:B, two numbers with A below B (e.g. 0.9:1), got "0.5"\n'],
       [['--y-range'], 'rxnn: --y-range: expected A:B, two numbers with A below B (e.g. 0.9:1), got ""\n'],
@@ -142,7 +143,7 @@ describe('rxnn plot axes', () => {
     const result = await runRxnn(['plot', bare, '--x', 'samples', '--out', join(slice.dir, 'bad.svg')]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`rxnn: ${join(bare, 'run.json')}: missing: not an rxnn run folder (or one started before run.json existed)\n`);
-    expect((await runRxnn(['plot', bare, '--x', 'epoch', '--out', join(slice.dir, 'bare.svg')])).status).toBe(0);
+    expect((await runRxnn(['plot', bare, '--x-axis', 'epoch', '--out', join(slice.dir, 'bare.svg')])).status).toBe(0);
   });
 });
 
