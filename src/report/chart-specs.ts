@@ -59,13 +59,13 @@ export function chartLayer(chart: ChartName, runs: readonly NamedRun[], smooth: 
     case 'loss':
       return stepLossChart(runs, smooth, axes);
     case 'accuracy':
-      return epochChart(runs, axes, { title: 'Accuracy per epoch (full sets)', yTitle: 'accuracy', accuracy: true }, (r) => [
+      return epochChart(runs, axes, { title: () => 'Accuracy per epoch (full sets)', yTitle: 'accuracy', accuracy: true }, (r) => [
         ['train', r.train_acc],
         ['validation', validation(r, 'val_acc')],
         ['test', r.test_acc],
       ]);
     case 'epoch-loss':
-      return epochChart(runs, axes, { title: 'Loss per epoch (train: mean step loss; validation and test: full set)', yTitle: 'cross-entropy loss', accuracy: false }, (r) => [
+      return epochChart(runs, axes, { title: (validated) => `Loss per epoch (train: mean step loss; ${validated ? 'validation and test' : 'test'}: full set)`, yTitle: 'cross-entropy loss', accuracy: false }, (r) => [
         ['train', r.train_loss],
         ['validation', validation(r, 'val_loss')],
         ['test', r.test_loss],
@@ -154,7 +154,7 @@ const DASHES: Readonly<Record<(typeof SETS)[number], number[]>> = { train: [1, 0
 function epochChart(
   runs: readonly NamedRun[],
   axes: AxisOptions,
-  chart: { readonly title: string; readonly yTitle: string; readonly accuracy: boolean },
+  chart: { readonly title: (validated: boolean) => string; readonly yTitle: string; readonly accuracy: boolean },
   pick: (row: PlottedEpochRow) => [(typeof SETS)[number], number | undefined][],
 ): TopLevelSpec & object {
   const axis = axes.x ?? 'epoch';
@@ -168,10 +168,11 @@ function epochChart(
   const shown = plotted(values, axes);
   const sets = SETS.filter((set) => shown.some((p) => p.series === set));
   const zoom = chart.accuracy && axes.yRange === undefined ? accuracyZoom(shown.map((p) => p.y)) : undefined;
+  const title = chart.title(sets.includes('validation'));
   const fit = zoom === undefined || (axes.logY === true && zoom.from <= 0) ? { zero: false } : { domain: [zoom.from, 1], zero: false };
   return {
     $schema: SCHEMA,
-    title: zoom?.hidden === true ? { text: chart.title, subtitle: `y axis from ${zoom.from}: lower points are cut off (--y-range shows them)` } : chart.title,
+    title: zoom?.hidden === true ? { text: title, subtitle: `y axis from ${zoom.from}: lower points are cut off (--y-range shows them)` } : title,
     width: WIDTH,
     height: HEIGHT,
     data: { values: shown },

@@ -57,5 +57,7 @@ describe('chart specs', () => {
     const data = (figureSpec(['accuracy'], [withValidation], 5) as { data: { values: { series: string; y: number }[] } }).data.values;
     expect(data.filter((p) => p.series === 'validation').map((p) => p.y)).toEqual([0.89, 0.93]);
     expect(await (await view(['accuracy'], [short])).toSVG()).not.toContain('>validation<');
+    expect(svg).toContain('>Loss per epoch (train: mean step loss; validation and test: full set)</text>');
+    expect(await (await view(['epoch-loss'], [short])).toSVG()).toContain('>Loss per epoch (train: mean step loss; test: full set)</text>');
   });
 });
