@@ -144,7 +144,7 @@ function mistakeGrid({ mistakes, imageShape }: EvalFigureInput): object {
     layer: [
       {
         data: { values: pixels },
-        mark: { type: 'rect', strokeWidth: 0 },
+        mark: { type: 'rect', strokeWidth: 0, aria: false },
         encoding: {
           x,
           x2: { field: 'x2' },
