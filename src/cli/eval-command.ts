@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import type { Argv, CommandModule } from 'yargs';
 import { writeOut } from './output.js';
@@ -11,7 +12,8 @@ import { bundledMnist } from '../sources/mnist.js';
 import { samples } from '../sources/samples.js';
 import { InputError } from '../core/errors.js';
 import { createDownloadProgress } from './download-progress.js';
-import { parsePath } from './parse-flags.js';
+import { parsePath, parsePictureFile } from './parse-flags.js';
+import { PLOTTED_MISTAKES, writeEvalPlot } from '../report/write-eval-plot.js';
 import { sourceOptions, sourceOptionsFrom, type SourceArgs } from './source-options.js';
 
 import { checkpointBackendOption } from './backend-option.js';
@@ -26,6 +28,7 @@ export interface EvalArgs extends SourceArgs {
   images?: string;
   labels?: string;
   json: boolean;
+  plot?: string;
 }
 
 export const evalCommand: CommandModule<object, EvalArgs> = {
@@ -39,8 +42,15 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
           .option('images', { type: 'string', group: 'Options:', describe: 'IDX images, path or URL (default: the bundled MNIST test images)', coerce: parsePath('images') })
           .option('labels', { type: 'string', group: 'Options:', describe: 'IDX labels, path or URL (default: the bundled MNIST test labels)', coerce: parsePath('labels') })
           .option('json', { type: 'boolean', group: 'Options:', default: false, describe: 'print one JSON object for scripts instead of text' })
+          .option('plot', {
+            type: 'string',
+            group: 'Options:',
+            describe: `also draw the confusion matrix as a heat map and the ${PLOTTED_MISTAKES} most confidently misclassified images into FILE (.png or .svg)`,
+            coerce: parsePictureFile('plot'),
+          })
           .example('$0 eval runs/lesson/checkpoints/epoch-0017.safetensors', 'accuracy, loss, per-class accuracy and the confusion matrix on the bundled test set')
-          .example('$0 eval CHECKPOINT --images test-images.gz --labels test-labels.gz --json', 'other data, one JSON object for scripts'),
+          .example('$0 eval CHECKPOINT --images test-images.gz --labels test-labels.gz --json', 'other data, one JSON object for scripts')
+          .example('$0 eval CHECKPOINT --plot mistakes.png', 'also a picture: the confusion matrix and the most confident mistakes'),
       ),
     ) as unknown as Argv<EvalArgs>,
   handler: (args) => stoppable((signal) => evaluateCheckpoint(args, signal)),
@@ -56,7 +66,17 @@ async function evaluateCheckpoint(args: EvalArgs, signal: AbortSignal): Promise<
     throw new InputError(`${files.images}: images have ${data.inputSize} values, the checkpoint's network takes ${loaded.inputSize}`);
   }
   const batches = samples(data).pipe(minibatch({ size: SCORING_ROWS }), normalize(loaded.normalization));
-  const metrics = await lastValueFrom(evaluateClasses(loaded.network, batches));
+  const metrics = await lastValueFrom(evaluateClasses(loaded.network, batches, { mistakes: args.plot === undefined ? 0 : PLOTTED_MISTAKES }));
+  if (args.plot !== undefined) {
+    await writeEvalPlot(args.plot, {
+      subject: `${basename(args.checkpoint)} on ${basename(files.images)}`,
+      count: metrics.count,
+      accuracy: metrics.accuracy,
+      confusion: metrics.confusion,
+      mistakes: metrics.mistakes,
+      imageShape: imageShapeOf(data.shape),
+    });
+  }
   const report = {
     checkpoint: args.checkpoint,
     epoch: loaded.epoch,
@@ -68,11 +88,20 @@ async function evaluateCheckpoint(args: EvalArgs, signal: AbortSignal): Promise<
     loss: metrics.loss,
     class_accuracy: metrics.classAccuracy,
     confusion: metrics.confusion,
+    ...(args.plot === undefined ? {} : { plot: args.plot }),
   };
   await writeOut(args.json ? `${JSON.stringify(report)}\n` : describe(report, metrics));
 }
 
-function describe(report: { checkpoint: string; epoch?: number | undefined; images: string }, m: ClassMetrics): string {
+/** The height and width an image is drawn with: the last two dimensions of an image, a vector as a square if it is one, else as a row. */
+function imageShapeOf(shape: readonly number[]): [number, number] {
+  if (shape.length >= 2) return [shape[shape.length - 2]!, shape[shape.length - 1]!];
+  const size = shape[0] ?? 1;
+  const side = Math.round(Math.sqrt(size));
+  return side * side === size ? [side, side] : [1, size];
+}
+
+function describe(report: { checkpoint: string; epoch?: number | undefined; images: string; plot?: string }, m: ClassMetrics): string {
   const width = Math.max(5, String(Math.max(...m.confusion.flat())).length + 1);
   const pad = (text: string | number): string => String(text).padStart(width);
   const classes = m.confusion.map((_, c) => c);
@@ -85,5 +114,6 @@ function describe(report: { checkpoint: string; epoch?: number | undefined; imag
     'confusion (rows: true class, columns: predicted)',
     `${pad('')}${classes.map(pad).join('')}`,
     ...m.confusion.map((row, c) => `${pad(c)}${row.map(pad).join('')}`),
+    ...(report.plot === undefined ? [] : [`plot       ${report.plot}`]),
   ].join('\n') + '\n';
 }

@@ -1,3 +1,4 @@
+import { formatFromName } from '../report/picture-file.js';
 import { UsageError } from './usage-error.js';
 
 /** Parsers for flag values; each error names the flag and quotes what was given. */
@@ -120,5 +121,28 @@ export function parsePositiveInteger(flag: string): (value: unknown) => number {
     const number = asInteger(value);
     if (number < 1) throw new UsageError(`--${flag}: expected a positive integer, got "${String(value)}"`);
     return number;
+  };
+}
+
+/** "A:B", two numbers with A below B (e.g. 0.9:1). */
+export function parseRange(flag: string): (value: unknown) => [number, number] {
+  return (value) => {
+    const text = single(flag, value).trim();
+    const parts = text.split(':');
+    const [from, to] = parts.map((part) => (part.trim() === '' ? NaN : Number(part)));
+    if (parts.length !== 2 || !(Number.isFinite(from) && Number.isFinite(to) && from! < to!)) {
+      throw new UsageError(`--${flag}: expected A:B, two numbers with A below B (e.g. 0.9:1), got "${text}"`);
+    }
+    return [from!, to!];
+  };
+}
+
+/** A picture file to write: a path ending in .png or .svg. */
+export function parsePictureFile(flag: string): (value: unknown) => string {
+  const asPath = parsePath(flag);
+  return (value) => {
+    const path = asPath(value);
+    if (formatFromName(path) === undefined) throw new UsageError(`--${flag}: expected a file name ending in .png or .svg, got "${path}"`);
+    return path;
   };
 }

@@ -2,7 +2,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { writeOut } from './output.js';
 import { METRICS, type MetricChoice } from '../report/chart-specs.js';
 import { DEFAULT_SMOOTH, PLOT_FORMATS, writePlots, type PlotFormat } from '../report/write-plots.js';
-import { parseChoice, parseInteger, parsePath } from './parse-flags.js';
+import { X_AXES, type XAxis } from '../report/x-axis.js';
+import { parseChoice, parseInteger, parsePath, parseRange } from './parse-flags.js';
 
 export interface PlotArgs {
   dirs: string[];
@@ -10,6 +11,9 @@ export interface PlotArgs {
   format?: PlotFormat;
   metric: MetricChoice;
   smooth: number;
+  xAxis?: XAxis;
+  logY: boolean;
+  yRange?: [number, number];
 }
 
 export const plotCommand: CommandModule<object, PlotArgs> = {
@@ -43,11 +47,26 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
         default: DEFAULT_SMOOTH,
         coerce: parseInteger('smooth'),
       })
+      .option('x-axis', {
+        alias: 'x',
+        group: 'Options:',
+        choices: X_AXES,
+        describe: 'what x counts on every chart; samples (iteration x batch size) compares runs of different batch sizes, seconds is wall time (default: iteration for the step loss, epoch for the others)',
+        coerce: parseChoice('x-axis', X_AXES),
+      })
+      .option('log-y', { group: 'Options:', type: 'boolean', default: false, describe: 'a logarithmic y axis' })
+      .option('y-range', {
+        group: 'Options:',
+        type: 'string',
+        describe: 'the y axis from A to B on every chart, lines clipped to it, e.g. 0.95:1 (default: fitted to the data; accuracy zoomed to its top 90%, up to 1)',
+        coerce: parseRange('y-range'),
+      })
       .example('$0 plot runs/lesson', 'runs/lesson/plots/{loss,accuracy,epoch-loss}.{svg,png}')
       .example('$0 plot runs/a runs/b --metric acc --out compare.png', 'two runs overlaid in one picture')
-      .example('$0 plot runs/lesson --smooth 1 --format svg', 'the raw step loss, SVG only') as unknown as Argv<PlotArgs>,
+      .example('$0 plot runs/lesson --smooth 1 --format svg', 'the raw step loss, SVG only')
+      .example('$0 plot runs/b64 runs/b256 --metric loss --x samples --log-y --out loss.png', 'two batch sizes compared by samples seen') as unknown as Argv<PlotArgs>,
   handler: async (args) => {
-    const written = await writePlots(args.dirs, { out: args.out, format: args.format, metric: args.metric, smooth: args.smooth });
+    const written = await writePlots(args.dirs, { out: args.out, format: args.format, metric: args.metric, smooth: args.smooth, x: args.xAxis, logY: args.logY, yRange: args.yRange });
     await writeOut(written.map((path) => `${path}\n`).join(''));
   },
 };

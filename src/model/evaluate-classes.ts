@@ -3,6 +3,9 @@ import { isEpochEnd, type EpochEnd } from '../core/epoch-end.js';
 import type { Batch } from '../core/batch.js';
 import type { Network } from './network.js';
 import { argmaxRows } from './predictions.js';
+import { keepConfidentMistakes, type ConfidentMistake } from './confident-mistakes.js';
+
+export type { ConfidentMistake } from './confident-mistakes.js';
 
 export interface ClassMetrics {
   readonly count: number;
@@ -13,14 +16,23 @@ export interface ClassMetrics {
   readonly classAccuracy: readonly number[];
   /** confusion[true][predicted]: how many rows. */
   readonly confusion: readonly (readonly number[])[];
+  /** The `mistakes` most confidently misclassified rows, most confident first (ties: lower index first); empty unless asked for. */
+  readonly mistakes: readonly ConfidentMistake[];
+}
+
+export interface EvaluateClassesOptions {
+  /** How many of the most confident mistakes to keep, with their inputs (default 0). */
+  readonly mistakes?: number;
 }
 
 /**
  * Scores `network` on every batch as `evaluate` does (same loss and
- * accuracy), and also tallies the confusion matrix.
+ * accuracy), and also tallies the confusion matrix and, if asked, keeps the
+ * most confident mistakes.
  */
-export function evaluateClasses(network: Network, batches: Observable<Batch | EpochEnd>): Observable<ClassMetrics> {
+export function evaluateClasses(network: Network, batches: Observable<Batch | EpochEnd>, options: EvaluateClassesOptions = {}): Observable<ClassMetrics> {
   const classes = network.classes;
+  const limit = options.mistakes ?? 0;
   return batches.pipe(
     reduce(
       (total, batch) => {
@@ -28,16 +40,24 @@ export function evaluateClasses(network: Network, batches: Observable<Batch | Ep
         const { lossSum, correct, logits } = network.score(batch);
         const predicted = argmaxRows(logits, batch.rows, classes);
         for (let r = 0; r < batch.rows; r++) total.confusion[batch.labels[r]!]![predicted[r]!]!++;
-        return { ...total, count: total.count + batch.rows, lossSum: total.lossSum + lossSum, correct: total.correct + correct };
+        const mistakes = limit > 0 ? keepConfidentMistakes(total.mistakes, batch, logits, predicted, classes, limit) : total.mistakes;
+        return { ...total, count: total.count + batch.rows, lossSum: total.lossSum + lossSum, correct: total.correct + correct, mistakes };
       },
-      { count: 0, lossSum: 0, correct: 0, confusion: Array.from({ length: classes }, () => new Array<number>(classes).fill(0)) },
+      {
+        count: 0,
+        lossSum: 0,
+        correct: 0,
+        confusion: Array.from({ length: classes }, () => new Array<number>(classes).fill(0)),
+        mistakes: [] as ConfidentMistake[],
+      },
     ),
-    map(({ count, lossSum, correct, confusion }) => ({
+    map(({ count, lossSum, correct, confusion, mistakes }) => ({
       count,
       loss: lossSum / count,
       accuracy: correct / count,
       classAccuracy: confusion.map((row, c) => row[c]! / row.reduce((a, b) => a + b, 0)),
       confusion,
+      mistakes,
     })),
   );
 }

@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { InputError, SettingError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { chartsFor, figureSpec, type ChartName, type MetricChoice, type NamedRun } from './chart-specs.js';
-import { renderSvg, svgToPng } from './render.js';
-import { readRunMetrics, runNames } from './run-metrics.js';
+import { chartsFor, figureSpec, type AxisOptions, type MetricChoice, type NamedRun } from './chart-specs.js';
+import { formatOf, pictureBytes, PLOT_FORMATS, writeFigure, type PlotFormat } from './picture-file.js';
+import { renderSvg } from './render.js';
+import { readBatchSize, readRunMetrics, runNames } from './run-metrics.js';
+import type { XAxis } from './x-axis.js';
 
-export const PLOT_FORMATS = ['svg', 'png'] as const;
-export type PlotFormat = (typeof PLOT_FORMATS)[number];
+export { PLOT_FORMATS, type PlotFormat } from './picture-file.js';
 export const DEFAULT_SMOOTH = 50;
 export const PLOTS_DIR = 'plots';
 
@@ -19,6 +20,12 @@ export interface PlotOptions {
   readonly metric?: MetricChoice | undefined;
   /** Steps in the moving average of the step loss (default 50; 1: none). */
   readonly smooth?: number | undefined;
+  /** What x counts on every chart (default: iteration for the step loss, epoch for the others); `samples` needs each run's run.json. */
+  readonly x?: XAxis | undefined;
+  /** A logarithmic y axis. */
+  readonly logY?: boolean | undefined;
+  /** The y axis from A to B on every chart (A < B; A > 0 with logY). */
+  readonly yRange?: readonly [number, number] | undefined;
 }
 
 /**
@@ -28,15 +35,21 @@ export interface PlotOptions {
  */
 export async function writePlots(dirs: readonly string[], options: PlotOptions = {}): Promise<string[]> {
   if (dirs.length === 0) throw new InputError('name at least one run folder');
-  const names = runNames(dirs);
-  const runs: NamedRun[] = await Promise.all(dirs.map(async (dir, i) => ({ name: names[i]!, metrics: await readRunMetrics(dir) })));
-  const charts = chartsFor(options.metric ?? 'all');
   const smooth = options.smooth ?? DEFAULT_SMOOTH;
   if (!(Number.isSafeInteger(smooth) && smooth >= 1)) throw new SettingError('smooth', `must be a whole number of steps, 1 or more, got ${smooth}`);
+  const axes: AxisOptions = { x: options.x, logY: options.logY, yRange: options.yRange };
+  checkYRange(axes);
+  const names = runNames(dirs);
+  const runs: NamedRun[] = await Promise.all(
+    dirs.map(async (dir, i) => ({
+      name: names[i]!,
+      metrics: await readRunMetrics(dir),
+      batchSize: options.x === 'samples' ? await readBatchSize(dir) : undefined,
+    })),
+  );
+  const charts = chartsFor(options.metric ?? 'all');
   if (options.out !== undefined) {
-    const format = options.format ?? formatOf(options.out);
-    await mkdir(dirname(options.out), { recursive: true });
-    await writePicture(options.out, format, charts, runs, smooth);
+    await writeFigure(options.out, figureSpec(charts, runs, smooth, axes), options.format ?? formatOf(options.out));
     return [options.out];
   }
   const folder = dirs.length === 1 ? join(dirs[0]!, PLOTS_DIR) : PLOTS_DIR;
@@ -44,7 +57,7 @@ export async function writePlots(dirs: readonly string[], options: PlotOptions =
   const formats = options.format === undefined ? PLOT_FORMATS : [options.format];
   const written: string[] = [];
   for (const chart of charts) {
-    const svg = await renderSvg(figureSpec([chart], runs, smooth));
+    const svg = await renderSvg(figureSpec([chart], runs, smooth, axes));
     for (const format of formats) {
       const path = join(folder, `${chart}.${format}`);
       await writeFileAtomic(path, await pictureBytes(svg, format));
@@ -54,16 +67,9 @@ export async function writePlots(dirs: readonly string[], options: PlotOptions =
   return written;
 }
 
-async function writePicture(path: string, format: PlotFormat, charts: readonly ChartName[], runs: readonly NamedRun[], smooth: number): Promise<void> {
-  await writeFileAtomic(path, await pictureBytes(await renderSvg(figureSpec(charts, runs, smooth)), format));
-}
-
-async function pictureBytes(svg: string, format: PlotFormat): Promise<Uint8Array> {
-  return format === 'svg' ? new TextEncoder().encode(svg) : await svgToPng(svg);
-}
-
-function formatOf(path: string): PlotFormat {
-  const ext = extname(path).slice(1).toLowerCase();
-  if ((PLOT_FORMATS as readonly string[]).includes(ext)) return ext as PlotFormat;
-  throw new InputError(`${path}: give --format svg or png, or a file name ending in .svg or .png`);
+function checkYRange({ yRange, logY }: AxisOptions): void {
+  if (yRange === undefined) return;
+  const [from, to] = yRange;
+  if (!(Number.isFinite(from) && Number.isFinite(to) && from < to)) throw new SettingError('yRange', `expected A:B with A below B, got ${from}:${to}`);
+  if (logY === true && !(from > 0)) throw new SettingError('yRange', `with --log-y the range must start above 0, got ${from}:${to}`);
 }

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,8 @@ describe('rxnn plot', () => {
     }
     // step loss: raw + smoothed per run (4); accuracy: train + test per run (4); loss per epoch: the same (4)
     expect(linePaths(svg)).toBe(12);
+    // Every panel has the run legend.
+    for (const run of ['lr-0.5', 'lr-0.1']) expect(svg.match(new RegExp(`>${run}</text>`, 'g'))).toHaveLength(3);
     const single = join(slice.dir, 'one.svg');
     expect((await runRxnn(['plot', join(runs, 'lr-0.1'), '--metric', 'loss', '--smooth', '1', '--out', single])).status).toBe(0);
     expect(linePaths(await readFile(single, 'utf8'))).toBe(4); // raw and "smoothed" over 1 step, train and test per epoch
@@ -76,6 +78,72 @@ describe('rxnn plot', () => {
     const smooth = await runRxnn(['plot', join(runs, 'lr-0.1'), '--smooth', '0']);
     expect(smooth.status).toBe(2);
     expect(smooth.stderr).toBe('rxnn: --smooth: must be a whole number of steps, 1 or more, got 0\n');
+  });
+});
+
+/** The tick labels of an SVG's axes, in order (x axis first). */
+const axisLabels = (svg: string): string[] =>
+  [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/g)].map((m) => [...m[1]!.matchAll(/>([^<]*)<\/text>/g)].map((t) => t[1]!)).flat();
+
+describe('rxnn plot axes', () => {
+  const plot = async (args: string[]): Promise<string> => {
+    const out = join(slice.dir, `axes-${args.join('_').replace(/[^\w.-]/g, '')}.svg`);
+    const result = await runRxnn(['plot', join(runs, 'lr-0.5'), ...args, '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    return readFile(out, 'utf8');
+  };
+
+  it('--x-axis (--x, -x): iteration, epoch, samples (iteration x batch size, from run.json) or seconds on every chart', async () => {
+    const titles = { iteration: 'iteration', epoch: 'epoch', samples: 'training samples (iteration × batch size)', seconds: 'wall time (seconds)' };
+    for (const [x, title] of Object.entries(titles)) {
+      const svg = await plot(['--x', x]);
+      expect(svg.match(new RegExp(`>${title.replace(/[()]/g, '\\$&')}</text>`, 'g'))).toHaveLength(3);
+    }
+    // 3 epochs of 30 steps of 20 samples: the epoch charts' x runs from 600 to 1800 samples, with no padding beyond.
+    const samples = axisLabels(await plot(['-x', 'samples', '--metric', 'acc'])).map((label) => Number(label.replace(/,/g, '')));
+    const xs = samples.filter((v) => v >= 100);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(600);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(1800);
+  });
+
+  it('the epoch axis runs from the first epoch to the last, not from 0 to a round number', async () => {
+    const labels = axisLabels(await plot(['--metric', 'acc']));
+    expect(labels.slice(0, 3)).toEqual(['1', '2', '3']);
+  });
+
+  it('--y-range A:B sets the y axis; --log-y draws it logarithmic', async () => {
+    const ranged = axisLabels(await plot(['--metric', 'acc', '--y-range', '0.5:0.9'])).slice(3).map(Number);
+    expect(ranged[0]).toBe(0.5);
+    expect(ranged.at(-1)).toBe(0.9);
+    const log = axisLabels(await plot(['--metric', 'loss', '--log-y', '--x', 'epoch']));
+    const linear = axisLabels(await plot(['--metric', 'loss', '--x', 'epoch']));
+    expect(log).not.toEqual(linear);
+    expect(linear).toContain('0.0'); // the step loss from 0 on a linear axis; never on a log one
+    expect(log).not.toContain('0.0');
+  });
+
+  it('bad values: one line naming the flag, exit 2', async () => {
+    const cases: [string[], string][] = [
+      [['--x', 'steps'], 'rxnn: --x-axis: expected iteration, epoch, samples, seconds, got "steps"\n'],
+      [['--x-axis', 'steps'], 'rxnn: --x-axis: expected iteration, epoch, samples, seconds, got "steps"\n'],
+      [['--y-range', '1:0'], 'rxnn: --y-range: expected A:B, two numbers with A below B (e.g. 0.9:1), got "1:0"\n'],
+      [['--y-range', '0.5'], 'rxnn: --y-range: expected A:B, two numbers with A below B (e.g. 0.9:1), got "0.5"\n'],
+      [['--y-range'], 'rxnn: --y-range: expected A:B, two numbers with A below B (e.g. 0.9:1), got ""\n'],
+      [['--y-range', '0:1', '--log-y'], 'rxnn: --y-range: with --log-y the range must start above 0, got 0:1\n'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runRxnn(['plot', join(runs, 'lr-0.1'), ...args, '--out', join(slice.dir, 'bad.svg')]);
+      expect([result.status, result.stderr]).toEqual([2, message]);
+    }
+    // --x samples needs the batch size from run.json: a folder of CSVs alone is refused, naming the file.
+    const bare = join(slice.dir, 'bare');
+    await mkdir(bare, { recursive: true });
+    for (const file of ['epochs.csv', 'steps.csv']) await copyFile(join(runs, 'lr-0.1', file), join(bare, file));
+    const result = await runRxnn(['plot', bare, '--x', 'samples', '--out', join(slice.dir, 'bad.svg')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`rxnn: ${join(bare, 'run.json')}: missing: not an rxnn run folder (or one started before run.json existed)\n`);
+    expect((await runRxnn(['plot', bare, '--x-axis', 'epoch', '--out', join(slice.dir, 'bare.svg')])).status).toBe(0);
   });
 });
 
