@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { runRxnn } from './run-rxnn.js';
+import { helpFlags } from '../helpers/help-flags.js';
 
 const README = new URL('../../README.md', import.meta.url);
 
@@ -24,13 +24,6 @@ async function readmeFlags(): Promise<Map<string, Set<string>>> {
     }
   }
   return tables;
-}
-
-async function helpFlags(command: string): Promise<Set<string>> {
-  const help = await runRxnn([command, '--help']);
-  expect(help.status).toBe(0);
-  const flags = [...help.stdout.matchAll(/^\s+(?:-\w, )?(--[a-z0-9-]+)/gm)].map((m) => m[1]!);
-  return new Set(flags.filter((f) => f !== '--help' && f !== '--version'));
 }
 
 describe('the README flag tables and --help say the same thing', () => {
