@@ -1,13 +1,13 @@
 import { InputError, Stopped } from '../core/errors.js';
 import { OutputClosed } from './output.js';
-import { createParser } from './parser.js';
+import { runParser } from './parser.js';
 import { SIGNAL_EXIT } from './stop-signals.js';
 import { CommandFailed, describeInputError } from './usage-error.js';
 
 /** Runs the command line; resolves to the exit status (0 ok, 2 bad input, 1 unexpected failure). */
 export async function runCli(args: readonly string[]): Promise<number> {
   try {
-    await createParser(args).parseAsync();
+    await runParser(args);
     return 0;
   } catch (error) {
     if (error instanceof OutputClosed) return 0;
