@@ -18,22 +18,17 @@ const HELP = [
 
 describe('placeholders in --help', () => {
   it('puts each flag\'s placeholder after it and keeps the descriptions in one column', () => {
-    expect(addPlaceholders(HELP)).toBe(
-      [
-        'rxnn plot <dirs..>',
-        '',
-        'Positionals:',
-        '  dirs  run folders',
-        '',
-        'Options:',
-        '      --out FILE      one file holding every chart chosen (default: one file per',
-        '                      chart)',
-        '      --smooth N      steps in the moving average          [default: 50]',
-        '      --list          print and run nothing                     [boolean]',
-        '  -h, --help          Show help                                 [boolean]',
-        '',
-      ].join('\n'),
-    );
+    const lines = addPlaceholders(HELP).split('\n');
+    // The lines before the flags' group, positionals included, are as they were.
+    expect(lines.slice(0, 6)).toEqual(HELP.split('\n').slice(0, 6));
+    expect(lines.slice(6)).toEqual([
+      '      --out FILE      one file holding every chart chosen (default: one file per',
+      '                      chart)',
+      '      --smooth N      steps in the moving average          [default: 50]',
+      '      --list          print and run nothing                     [boolean]',
+      '  -h, --help          Show help                                 [boolean]',
+      '',
+    ]);
     expect(placeholderRoom(HELP)).toBe(' FILE'.length);
   });
 
