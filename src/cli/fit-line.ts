@@ -21,3 +21,23 @@ export function fitLine(fields: readonly LineField[], width: number | undefined,
   }
   return line.length > width ? line.slice(0, Math.max(0, width)) : line;
 }
+
+/**
+ * Breaks `text` at spaces into lines of at most `width` characters, the
+ * lines after the first indented by `indent`; a word wider than a line is
+ * cut. Without a width (not a terminal) the text as it is, on one line.
+ */
+export function wrapLine(text: string, width: number | undefined, indent = '  '): string[] {
+  if (width === undefined || text.length <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line = line === '' ? `${lines.length === 0 ? '' : indent}${word}`.slice(0, width) : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}

@@ -8,13 +8,35 @@ import { predictCommand } from './predict-command.js';
 import { runsCommand } from './runs-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { trainCommand } from './train-command.js';
+import { addPlaceholders, placeholderRoom } from './flag-placeholders.js';
+import { writeOut } from './output.js';
 import { UsageError } from './usage-error.js';
 import { asFailedCommandUsage, explainUsageError } from './usage-hints.js';
 
 import { RXNN_VERSION as version } from './build-info.js';
 
+/**
+ * Parses and runs the command line. What yargs prints itself (help, the
+ * version) is written to stdout here, the help with each flag's placeholder.
+ */
+export async function runParser(args: readonly string[]): Promise<void> {
+  let printed = await parseCapturing(createParser(args), args);
+  const room = placeholderRoom(printed);
+  // Help only: drawn again, narrower by what the placeholders add, so that no line grows past the width.
+  if (room > 0) printed = await parseCapturing(createParser(args, room), args);
+  if (printed !== '') await writeOut(`${addPlaceholders(printed)}\n`);
+}
+
+async function parseCapturing(parser: ReturnType<typeof createParser>, args: readonly string[]): Promise<string> {
+  let printed = '';
+  await parser.parseAsync([...args], {}, (_error: unknown, _argv: unknown, output: string) => {
+    printed = output;
+  });
+  return printed;
+}
+
 /** The rxnn command line, apart from the bin entry so tests can drive it. */
-export function createParser(args: readonly string[]) {
+export function createParser(args: readonly string[], helpRoom = 0) {
   return yargs([...args])
     .scriptName('rxnn')
     .usage('rxnn: a neural-network trainer built as an RxJS dataflow\n\nUsage: $0 <command> [flags]')
@@ -33,7 +55,7 @@ export function createParser(args: readonly string[]) {
     .version(version)
     .help()
     .alias('help', 'h')
-    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .wrap(Math.min(110, process.stdout.columns ?? 110) - helpRoom)
     .exitProcess(false)
     .fail((message: string | undefined, error: Error | undefined, usage: unknown) => {
       // yargs reports its own parse errors, and errors thrown by our flag parsers, as YError.

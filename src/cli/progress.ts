@@ -1,12 +1,12 @@
 import type { EpochReport } from '../model/evaluate-epochs.js';
 import type { RunEvent } from '../run/train-run.js';
-import { fitLine, type LineField } from './fit-line.js';
+import { fitLine, wrapLine, type LineField } from './fit-line.js';
 import { green, lineWidth, usesColour, type StatusStream } from './terminal.js';
 
 export interface ProgressOptions {
   /** stderr: on a terminal its width is read at every redraw (the window may change). */
   readonly stream: StatusStream;
-  /** A line shown once the run has started (its folder is ready). */
+  /** A line shown once the run has started (its folder is ready); on a terminal broken at spaces to fit its width. */
   readonly banner: string;
   readonly epochs: number;
   readonly stepsPerEpoch: number;
@@ -52,7 +52,7 @@ export function createProgress(options: ProgressOptions): (event: RunEvent) => v
   };
   return (event) => {
     if (banner !== undefined) {
-      stream.write(`${banner}\n`);
+      stream.write(`${wrapLine(banner, lineWidth(stream)).join('\n')}\n`);
       banner = undefined;
     }
     if (event.kind === 'stopped' || event.kind === 'early-stopped') {

@@ -1,6 +1,6 @@
 import { InputError, Stopped } from '../core/errors.js';
 import { OutputClosed } from './output.js';
-import { createParser } from './parser.js';
+import { runParser } from './parser.js';
 import { expandConfig, inConfigFile, type ConfigExpansion } from './train-config.js';
 import { SIGNAL_EXIT } from './stop-signals.js';
 import { CommandFailed, describeInputError } from './usage-error.js';
@@ -11,7 +11,7 @@ export async function runCli(typed: readonly string[]): Promise<number> {
   const report = (message: string, status: number): number => reportLine(inConfigFile(oneLine(message), expansion), status);
   try {
     expansion = await expandConfig(typed);
-    await createParser(expansion.args).parseAsync();
+    await runParser(expansion.args);
     return 0;
   } catch (error) {
     if (error instanceof OutputClosed) return 0;

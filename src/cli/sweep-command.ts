@@ -43,10 +43,13 @@ export const sweepCommand = (trainParser: TrainParser): CommandModule<object, Sw
       .option('parallel', { describe: 'trials run at the same time, each a separate rxnn train process', default: 1, coerce: parsePositive('parallel') })
       .option('list', { type: 'boolean', default: false, describe: 'print the number of trials, then one line per trial (index and flags), and run nothing' })
       .option('trial', { describe: 'run trial I alone, in this process (for Slurm arrays, Kubernetes Indexed Jobs, GNU parallel)', coerce: parseInteger('trial') })
-      .option('sort', { describe: 'the metric the table is sorted by, best first', default: 'test_acc' as const, coerce: parseChoice('sort', SWEEP_SORT_METRICS) })
+      .option('sort', { describe: `the metric the table is sorted by, best first: ${SWEEP_SORT_METRICS.join(', ')}`, default: 'test_acc' as const, coerce: parseChoice('sort', SWEEP_SORT_METRICS) })
       .option('csv', { type: 'boolean', default: false, describe: 'print the table as CSV for scripts, numbers unrounded' })
       .option('seeds', { type: 'boolean', default: false, describe: 'print only the table over seeds: one row per setting, mean ± std of the trials that differ only in --seed' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines on stderr' }) as unknown as Argv<SweepArgs>,
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines on stderr' })
+      .example('$0 sweep examples/lr-hidden.yaml --list', 'the number of trials, then each trial\'s index and flags')
+      .example('$0 sweep examples/lr-hidden.yaml --parallel 2', 'run the trials two at a time (again: resume), then print the table')
+      .example('$0 sweep examples/lr-hidden.yaml --trial 3', 'one trial alone, as a cluster job does') as unknown as Argv<SweepArgs>,
   handler: (args) => sweep(args, trainParser),
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clockTime, createProgress } from '../../src/cli/progress.js';
-import { fitLine } from '../../src/cli/fit-line.js';
+import { fitLine, wrapLine } from '../../src/cli/fit-line.js';
 import { trainSummaryTable } from '../../src/cli/train-summary-table.js';
 import type { EpochReport, StepResult } from '../../src/index.js';
 
@@ -116,6 +116,28 @@ describe('training progress on stderr', () => {
     expect(lines).toContain('epoch 1/2  scoring test 6000/10000  loss 1.0000');
     expect(lines).toContain('epoch 1/2  iter 1  train_loss 0.5000  train_acc 0.9000  val_loss 0.7000  val_acc 0.8000  test_loss 0.6000  test_acc 0.8500     2.0s  *');
     expect(lines.at(-1)).toBe('epoch 2/2  iter 2  train_loss 0.5000  train_acc 0.9000  val_loss 0.7000  val_acc 0.7900  test_loss 0.6000  test_acc 0.9000     2.0s');
+  });
+
+  it('the banner fits the terminal at any width from 40 to 200 columns, broken at spaces, nothing lost; whole when piped', () => {
+    const banner =
+      'rxnn: training 784-50-10 (39,760 parameters; sigmoid, init normal:0.01; sgd lr 0.1) on 60000 images (test 10000), ' +
+      '17 epochs of 600 steps, in runs/2026-12-06T02-34-14Z; kernels: wasm, relaxed SIMD, 2 threads';
+    for (let columns = 40; columns <= 200; columns++) {
+      const out = capture(true, columns);
+      createProgress({ stream: out.stream, banner, epochs: 17, stepsPerEpoch: 600 })(step(1, 2.3));
+      const lines = out.text().split('\r\x1b[2K')[0]!.split('\n').filter((l) => l !== '');
+      for (const line of lines) expect(line.length, `${columns} columns: ${JSON.stringify(line)}`).toBeLessThan(columns);
+      expect(lines.map((l) => l.trim()).join(' '), `${columns} columns`).toBe(banner);
+    }
+    const piped = capture(false);
+    createProgress({ stream: piped.stream, banner, epochs: 17, stepsPerEpoch: 600 })(step(1, 2.3));
+    expect(piped.text()).toBe(`${banner}\n`);
+  });
+
+  it('cuts a word wider than the line', () => {
+    expect(wrapLine('a runs/a-very-long-folder-name b', 10)).toEqual(['a', '  runs/a-v', '  b']);
+    expect(wrapLine('short', 10)).toEqual(['short']);
+    expect(wrapLine('not a terminal: never broken', undefined)).toEqual(['not a terminal: never broken']);
   });
 
   it('colours the best-so-far mark only on a terminal with colours', () => {
