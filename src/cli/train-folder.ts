@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { runData } from '../run/run-data.js';
 import { InputError } from '../core/errors.js';
 import { runMismatch } from '../run/check-resume-point.js';
 import { modelSpecOf } from '../run/model-spec-of.js';
@@ -85,7 +86,9 @@ export async function continueFolder(resumed: ResumedRun, prepared: PreparedRun,
   const { settings, train } = prepared;
   checkSameInputs(manifest, prepared.inputs);
   const spec = modelSpecOf(settings, train);
-  const expected = { spec, optimizer: settings.optimizer.name, stepsPerEpoch: Math.ceil(train.count / settings.data.batchSize) };
+  // the samples trained on: without those held out for validation
+  const trained = runData(train, prepared.validation, settings).train.count;
+  const expected = { spec, optimizer: settings.optimizer.name, stepsPerEpoch: Math.ceil(trained / settings.data.batchSize) };
   const from = await findResumePoint(join(dir, CHECKPOINTS_DIR), (name, problem) => process.stderr.write(`rxnn: skipping checkpoint ${name}: ${problem}\n`), expected);
   const mismatch = from && runMismatch(from, spec, settings, prepared.kernels);
   if (from !== undefined && mismatch !== undefined) {

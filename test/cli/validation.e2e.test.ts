@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readEpochsCsv } from '../helpers/csv.js';
+import { readEpochsCsv, withoutSeconds } from '../helpers/csv.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
 import { runRxnn } from './run-rxnn.js';
 
@@ -42,6 +42,21 @@ describe('rxnn train with a validation set', () => {
     const [, seeds] = table.stdout.split('\nover seeds (mean ± std):\n');
     expect(seeds?.split('\n')[0]).toMatch(/^runs\s+seeds\s+train_acc\s+val_acc\s+test_acc\s+best_val_acc\s+best_test_acc$/);
     expect(seeds?.split('\n')[1]).toMatch(/^2\s+0 1\s+0\.\d{4} ± 0\.\d{4}/);
+  });
+
+  it('resumes a run with a held-out validation set from its checkpoint, as the run never stopped', async () => {
+    const runs = join(slice.dir, 'resumed');
+    const flags = [...data(), ...SMALL.filter((f, i, all) => f !== '--epochs' && all[i - 1] !== '--epochs'), '--validation', '100', '--lr-schedule', 'plateau:0.5:1', '--early-stop', '3'];
+    const whole = await runRxnn(['train', ...flags, '--epochs', '4', '--out', join(runs, 'whole')]);
+    expect(whole.status, whole.stderr).toBe(0);
+    const short = await runRxnn(['train', ...flags, '--epochs', '2', '--out', join(runs, 'extended')]);
+    expect(short.status, short.stderr).toBe(0);
+    const resumed = await runRxnn(['train', '--resume', join(runs, 'extended'), '--epochs', '4']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).not.toContain('skipping');
+    expect(resumed.stderr).toContain('from epoch-0002.safetensors');
+    const csv = async (run: string): Promise<string> => withoutSeconds(await readFile(join(runs, run, 'epochs.csv'), 'utf8'));
+    expect(await csv('extended')).toBe(await csv('whole'));
   });
 
   it('takes a separate validation set, and refuses one together with --validation, or val_acc without a validation set', async () => {
