@@ -18,6 +18,12 @@ const COMMON: Readonly<Record<string, string>> = {
   sha256: 'FILE=HEX',
   timeout: 'S',
   retries: 'N',
+  validation: 'N|FRACTION',
+  'validation-images': 'SRC',
+  'validation-labels': 'SRC',
+  'augment-shift': 'N',
+  'augment-rotate': 'DEG',
+  'augment-scale': 'F',
   // training
   preset: 'lesson|best',
   epochs: 'N',
@@ -27,6 +33,9 @@ const COMMON: Readonly<Record<string, string>> = {
   'max-loss': 'X',
   // model and optimizer
   hidden: 'W[,W...]',
+  layers: 'L[,L...]',
+  model: 'FILE.json',
+  'input-shape': 'H,W',
   activation: 'A',
   init: 'I',
   'init-std': 'X',
@@ -46,7 +55,9 @@ const COMMON: Readonly<Record<string, string>> = {
   'keep-checkpoints': 'N',
   'log-json': 'FILE',
   'log-json-steps': 'N',
-  'save-best': 'METRIC',
+  'save-best': '[METRIC]',
+  'early-stop': 'PATIENCE[:MIN_DELTA]',
+  config: 'FILE',
   // compute
   backend: 'wasm|ts',
   simd: 'plain|relaxed|auto',
@@ -57,7 +68,7 @@ const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   eval: { plot: 'FILE' },
   predict: { top: 'K', format: 'csv|json' },
   gradcheck: { inputs: 'N', rows: 'N', 'per-parameter': 'N', threshold: 'X' },
-  plot: { out: 'FILE', format: 'svg|png', metric: 'loss|acc|all', smooth: 'N', x: 'iteration|epoch|samples|seconds', 'y-range': 'A:B' },
+  plot: { out: 'FILE', format: 'svg|png', metric: 'loss|acc|all', smooth: 'N', 'x-axis': 'iteration|epoch|samples|seconds', 'y-range': 'A:B' },
   export: { out: 'FILE', format: 'onnx' },
   sweep: { parallel: 'N', trial: 'I', sort: 'METRIC' },
 };
@@ -67,7 +78,8 @@ export function flagPlaceholder(command: string, flag: string): string | undefin
 }
 
 const GROUP = /^\S.*:$/;
-const FLAG_ROW = /^(\s*(?:-\w, )?--([a-z0-9-]+))(\s*)/;
+// yargs starts a flag's row 2 spaces in (6 beside a one-letter alias); deeper lines continue a description
+const FLAG_ROW = /^( {2}(?:-\w, | {4})?--([a-z0-9-]+))(\s*)/;
 
 /**
  * yargs' help with each flag's placeholder after it. Within a group of flags

@@ -61,10 +61,9 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
         describe: 'the y axis from A to B on every chart, lines clipped to it, e.g. 0.95:1 (default: fitted to the data; accuracy zoomed to its top 90%, up to 1)',
         coerce: parseRange('y-range'),
       })
-      .example('$0 plot runs/lesson', 'runs/lesson/plots/{loss,accuracy,epoch-loss}.{svg,png}')
-      .example('$0 plot runs/a runs/b --metric acc --out compare.png', 'two runs overlaid in one picture')
-      .example('$0 plot runs/lesson --smooth 1 --format svg', 'the raw step loss, SVG only')
-      .example('$0 plot runs/b64 runs/b256 --metric loss --x samples --log-y --out loss.png', 'two batch sizes compared by samples seen') as unknown as Argv<PlotArgs>,
+      .example('$0 plot runs/lesson', 'its charts, in runs/lesson/plots')
+      .example('$0 plot runs/a runs/b --out ab.png', 'two runs in one picture')
+      .example('$0 plot runs/b64 runs/b256 -x samples', 'batch sizes compared by samples seen') as unknown as Argv<PlotArgs>,
   handler: async (args) => {
     const written = await writePlots(args.dirs, { out: args.out, format: args.format, metric: args.metric, smooth: args.smooth, x: args.xAxis, logY: args.logY, yRange: args.yRange });
     await writeOut(written.map((path) => `${path}\n`).join(''));

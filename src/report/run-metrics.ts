@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { EPOCH_TABLE, parseMetricRows, type Cells, STEP_TABLE, type EpochRow, type MetricTable, type StepRow } from '../core/metric-rows.js';
 import { InputError } from '../core/errors.js';
+import { flatSettings } from '../core/settings-record.js';
 import { readManifest, RUN_JSON } from '../core/run-manifest.js';
 
 export type { EpochRow, StepRow } from '../core/metric-rows.js';
@@ -70,9 +71,9 @@ function readMetricText(path: string): Promise<string> {
 /** The batch size DIR/run.json records (for plotting against samples seen); an InputError naming the file without it. */
 export async function readBatchSize(dir: string): Promise<number> {
   const manifest = await readManifest(dir);
-  const batchSize = manifest.settings['batchSize'];
+  const batchSize = flatSettings(manifest.settings)['batchSize'];
   if (!(typeof batchSize === 'number' && Number.isSafeInteger(batchSize) && batchSize > 0)) {
-    throw new InputError(`${join(dir, RUN_JSON)}: settings.batchSize: expected a positive integer (--x samples needs the batch size)`);
+    throw new InputError(`${join(dir, RUN_JSON)}: settings.data.batchSize: expected a positive integer (--x samples needs the batch size)`);
   }
   return batchSize;
 }

@@ -31,7 +31,7 @@ describe('rxnn train with a validation set', () => {
     expect(rows.map((r) => r.iteration)).toEqual([20, 40, 60]);
     expect(rows.every((r) => r.val_acc !== undefined && r.val_loss !== undefined)).toBe(true);
     const manifest = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
-    expect(manifest).toMatchObject({ status: 'completed', settings: { validation: 0.2, earlyStop: { patience: 2, minDelta: 1, metric: 'val_acc' } }, final: { epoch: 3 } });
+    expect(manifest).toMatchObject({ status: 'completed', settings: { data: { validation: 0.2 }, run: { earlyStop: { patience: 2, minDelta: 1, metric: 'val_acc' } } }, final: { epoch: 3 } });
     expect(manifest.message).toMatch(/best epoch was 1 \(val_acc /);
     expect(manifest.final.val_acc).toBe(rows[2]!.val_acc);
     expect(await readdir(join(dir, 'checkpoints'))).toContain('best.safetensors');

@@ -70,7 +70,7 @@ describe("the README's code blocks", () => {
 
   it('every JavaScript or TypeScript block is one of those run below', () => {
     const runnable = BLOCKS.filter((b) => RUNNABLE.includes(b.language)).map((b) => b.section);
-    expect(runnable).toEqual(['Exporting a model', 'Compose your own pipeline']);
+    expect(runnable).toEqual(['Exporting a model', 'Compose your own pipeline', 'A whole run in code']);
   });
 
   it('the library example trains on the bundled MNIST with the wasm kernels and prints what the README shows', { timeout: 180_000 }, async () => {
@@ -115,6 +115,23 @@ describe("the README's code blocks", () => {
       return `image ${index}: class ${best} (p = ${Number(p).toFixed(4)})`;
     });
     expect(example.stdout.trimEnd().split('\n')).toEqual(expected);
+  });
+
+  it('the whole run in code trains, records run.json, and rxnn runs lists it', { timeout: 180_000 }, async () => {
+    const block = jsBlock('A whole run in code');
+    expect(block.code).toContain('trainRun');
+    const project = await mkdtemp(join(ROOT, '.readme-run-'));
+    cleanups.push(project);
+    await writeFile(join(project, 'run.mjs'), block.code);
+    const example = spawnSync(process.execPath, ['run.mjs'], { cwd: project, encoding: 'utf8' });
+    expect(example.stderr).toBe('');
+    expect(example.status).toBe(0);
+    expect(example.stdout).toMatch(/^test_acc 0\.\d+\n$/);
+    const listed = await runRxnn(['runs', join(project, 'runs'), '--json']);
+    expect(listed.status).toBe(0);
+    const [row] = JSON.parse(listed.stdout);
+    expect(row).toMatchObject({ run: 'in-code', status: 'completed', epochs: 1, test_acc: Number(example.stdout.split(' ')[1]) });
+    expect(row.settings).toMatchObject({ hidden: '32', seed: '2', lr: '0.1' });
   });
 
   it('the sweep file shown is examples/lr-hidden.yaml, as linked', async () => {

@@ -6,7 +6,8 @@ export async function helpLines(command: string): Promise<Map<string, string>> {
   const help = await runRxnn([command, '--help']);
   expect(help.status).toBe(0);
   const lines = new Map<string, string>();
-  for (const m of help.stdout.matchAll(/^\s+(?:-\w, )?(--[a-z0-9-]+)(.*)$/gm)) {
+  // the flags' rows, before the examples (whose wrapped lines may start with a flag)
+  for (const m of help.stdout.split('\nExamples:\n')[0]!.matchAll(/^ {2}(?:-\w, | {4})?(--[a-z0-9-]+)(.*)$/gm)) {
     if (m[1] !== '--help' && m[1] !== '--version') lines.set(m[1]!, m[2]!);
   }
   return lines;
@@ -22,8 +23,8 @@ export async function helpOptions(command: string): Promise<Map<string, { placeh
   expect(help.status).toBe(0);
   const options = new Map<string, { placeholder: string | undefined; text: string }>();
   let current: { placeholder: string | undefined; text: string } | undefined;
-  for (const line of help.stdout.split('\n')) {
-    const flag = /^\s+(?:-\w, )?(--[a-z0-9-]+)(?: (\S+))?(?:\s{2,}|$)/.exec(line);
+  for (const line of help.stdout.split('\nExamples:\n')[0]!.split('\n')) {
+    const flag = /^ {2}(?:-\w, | {4})?(--[a-z0-9-]+)(?: (\S+))?(?:\s{2,}|$)/.exec(line);
     if (flag !== null) {
       current = { placeholder: flag[2], text: line };
       options.set(flag[1]!, current);
