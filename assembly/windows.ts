@@ -206,13 +206,34 @@ export function maxPoolBackward(dy: usize, argmax: usize, dx: usize, height: i32
     memory.fill(plane, 0, planeBytes);
     let k = <usize>p * <usize>positions;
     for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++) {
-        const at = <i32>load<f32>(argmax + (k << 2));
+      let ox = 0;
+      if (size == 2 && stride == 2) {
+        // four windows at a time, which do not overlap: each pixel gets 0 + its share (0 + dy, as the reference adds)
+        const top = plane + (<usize>(2 * oy * width) << 2);
+        const bottom = top + (<usize>width << 2);
+        const zero = f32x4.splat(0);
+        for (; ox + 4 <= outWidth; ox += 4) {
+          const d = v128.load(dy + ((k + <usize>ox) << 2));
+          const a = v128.load(argmax + ((k + <usize>ox) << 2));
+          const d0 = f32x4.add(zero, v128.and(d, f32x4.eq(a, f32x4.splat(0))));
+          const d1 = f32x4.add(zero, v128.and(d, f32x4.eq(a, f32x4.splat(1))));
+          const d2 = f32x4.add(zero, v128.and(d, f32x4.eq(a, f32x4.splat(2))));
+          const d3 = f32x4.add(zero, v128.and(d, f32x4.eq(a, f32x4.splat(3))));
+          const at = <usize>ox << 3;
+          v128.store(top + at, i32x4.shuffle(d0, d1, 0, 4, 1, 5));
+          v128.store(top + at + 16, i32x4.shuffle(d0, d1, 2, 6, 3, 7));
+          v128.store(bottom + at, i32x4.shuffle(d2, d3, 0, 4, 1, 5));
+          v128.store(bottom + at + 16, i32x4.shuffle(d2, d3, 2, 6, 3, 7));
+        }
+      }
+      for (; ox < outWidth; ox++) {
+        const kk = k + <usize>ox;
+        const at = <i32>load<f32>(argmax + (kk << 2));
         const i = at / size;
         const pixel = plane + (<usize>((oy * stride + i) * width + ox * stride + at - i * size) << 2);
-        store<f32>(pixel, load<f32>(pixel) + load<f32>(dy + (k << 2)));
-        k++;
+        store<f32>(pixel, load<f32>(pixel) + load<f32>(dy + (kk << 2)));
       }
+      k += <usize>outWidth;
     }
   }
 }
