@@ -7,8 +7,14 @@ import type { FloatArray, WindowGeometry } from './kernels.js';
  * they feed run in the GEMM.
  */
 
-export function im2col(x: FloatArray, cols: FloatArray, g: WindowGeometry, rows: number): void {
-  const { channels, height, width, size, stride, padding, outHeight, outWidth } = g;
+/**
+ * The rows of outWidth entries of the im2col matrix [channels·size² × rows·outHeight·outWidth],
+ * in its order: `visit(at, source, j)` for each, at the index of its first entry, source the
+ * input index of its first window pixel and j the window column; none for rows of padding,
+ * whose indices are handed to `padding` instead.
+ */
+function forEachWindowRow(g: WindowGeometry, rows: number, visit: (at: number, source: number, j: number) => void, padding?: (at: number) => void): void {
+  const { channels, height, width, size, stride, padding: pad, outHeight, outWidth } = g;
   const positions = outHeight * outWidth;
   const total = rows * positions;
   for (let c = 0; c < channels; c++) {
@@ -19,16 +25,9 @@ export function im2col(x: FloatArray, cols: FloatArray, g: WindowGeometry, rows:
           const plane = (r * channels + c) * height * width;
           for (let y = 0; y < outHeight; y++) {
             const at = line + r * positions + y * outWidth;
-            const iy = y * stride + i - padding;
-            if (iy < 0 || iy >= height) {
-              cols.fill(0, at, at + outWidth);
-              continue;
-            }
-            const source = plane + iy * width + j - padding;
-            for (let xo = 0; xo < outWidth; xo++) {
-              const ix = xo * stride + j - padding;
-              cols[at + xo] = ix >= 0 && ix < width ? x[source + xo * stride]! : 0;
-            }
+            const iy = y * stride + i - pad;
+            if (iy < 0 || iy >= height) padding?.(at);
+            else visit(at, plane + iy * width + j - pad, j);
           }
         }
       }
@@ -36,32 +35,32 @@ export function im2col(x: FloatArray, cols: FloatArray, g: WindowGeometry, rows:
   }
 }
 
+/** cols = the im2col matrix of x: every window's pixels, 0 in the padding. */
+export function im2col(x: FloatArray, cols: FloatArray, g: WindowGeometry, rows: number): void {
+  const { width, stride, padding, outWidth } = g;
+  forEachWindowRow(
+    g,
+    rows,
+    (at, source, j) => {
+      for (let xo = 0; xo < outWidth; xo++) {
+        const ix = xo * stride + j - padding;
+        cols[at + xo] = ix >= 0 && ix < width ? x[source + xo * stride]! : 0;
+      }
+    },
+    (at) => cols.fill(0, at, at + outWidth),
+  );
+}
+
 /** The same walk as im2col, adding each entry to the pixel it was read from. */
 export function col2im(cols: FloatArray, dx: FloatArray, g: WindowGeometry, rows: number): void {
-  const { channels, height, width, size, stride, padding, outHeight, outWidth } = g;
-  const positions = outHeight * outWidth;
-  const total = rows * positions;
+  const { channels, height, width, stride, padding, outWidth } = g;
   dx.fill(0, 0, rows * channels * height * width);
-  for (let c = 0; c < channels; c++) {
-    for (let i = 0; i < size; i++) {
-      for (let j = 0; j < size; j++) {
-        const line = ((c * size + i) * size + j) * total;
-        for (let r = 0; r < rows; r++) {
-          const plane = (r * channels + c) * height * width;
-          for (let y = 0; y < outHeight; y++) {
-            const iy = y * stride + i - padding;
-            if (iy < 0 || iy >= height) continue;
-            const at = line + r * positions + y * outWidth;
-            const target = plane + iy * width + j - padding;
-            for (let xo = 0; xo < outWidth; xo++) {
-              const ix = xo * stride + j - padding;
-              if (ix >= 0 && ix < width) dx[target + xo * stride] = dx[target + xo * stride]! + cols[at + xo]!;
-            }
-          }
-        }
-      }
+  forEachWindowRow(g, rows, (at, target, j) => {
+    for (let xo = 0; xo < outWidth; xo++) {
+      const ix = xo * stride + j - padding;
+      if (ix >= 0 && ix < width) dx[target + xo * stride] = dx[target + xo * stride]! + cols[at + xo]!;
     }
-  }
+  });
 }
 
 export function transposeBlocks(x: FloatArray, y: FloatArray, outer: number, a: number, b: number, block: number, bias?: FloatArray): void {

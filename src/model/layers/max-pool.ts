@@ -1,25 +1,16 @@
 import type { DType } from '../../core/dtype.js';
 import type { FloatArray, Kernels, WindowGeometry } from '../kernels/kernels.js';
 import { Workspace } from '../workspace.js';
-import type { Layer } from './layer.js';
-import { poolKind } from './window.js';
+import { PoolLayer, poolKind, type PoolSpec } from './window.js';
 
 /** The largest value of each window of each channel; backward sends the gradient to where it was. */
-export class MaxPool2d implements Layer {
-  readonly parameters = [];
-  private readonly output: Workspace;
-  private readonly dx: Workspace;
+export class MaxPool2d extends PoolLayer {
   /** Where each window's largest value was, as kernels.maxPool keeps it. */
   private readonly argmax: Workspace;
   private forwardRows = -1;
 
-  constructor(
-    readonly geometry: WindowGeometry,
-    private readonly kernels: Kernels,
-    dtype: DType,
-  ) {
-    this.output = new Workspace(dtype, kernels.allocate);
-    this.dx = new Workspace(dtype, kernels.allocate);
+  constructor(geometry: WindowGeometry, kernels: Kernels, dtype: DType) {
+    super(geometry, kernels, dtype);
     this.argmax = new Workspace(dtype, kernels.allocate);
   }
 
@@ -41,11 +32,7 @@ export class MaxPool2d implements Layer {
   }
 }
 
-/** Max pooling over size × size windows every `stride` pixels (default: size): {"type":"max-pool","size":2}. */
-export interface MaxPoolSpec {
-  readonly type: 'max-pool';
-  readonly size: number;
-  readonly stride?: number;
-}
+/** Max pooling: {"type":"max-pool","size":2}. */
+export type MaxPoolSpec = PoolSpec<'max-pool'>;
 
 export const maxPoolKind = poolKind<MaxPoolSpec>('max-pool', (g, kernels, dtype) => new MaxPool2d(g, kernels, dtype));

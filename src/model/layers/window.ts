@@ -1,7 +1,27 @@
 import { z } from 'zod';
 import type { DType } from '../../core/dtype.js';
-import type { Kernels, WindowGeometry } from '../kernels/kernels.js';
+import type { FloatArray, Kernels, WindowGeometry } from '../kernels/kernels.js';
+import { Workspace } from '../workspace.js';
 import type { Layer, LayerKind, Shape } from './layer.js';
+
+/** A pooling layer: no parameters; its geometry, kernels and the buffers of its output and input gradient. */
+export abstract class PoolLayer implements Layer {
+  readonly parameters = [];
+  protected readonly output: Workspace;
+  protected readonly dx: Workspace;
+
+  constructor(
+    readonly geometry: WindowGeometry,
+    protected readonly kernels: Kernels,
+    dtype: DType,
+  ) {
+    this.output = new Workspace(dtype, kernels.allocate);
+    this.dx = new Workspace(dtype, kernels.allocate);
+  }
+
+  abstract forward(x: FloatArray, rows: number): FloatArray;
+  abstract backward(dy: FloatArray, rows: number): FloatArray;
+}
 
 /** The [channels, height, width] of an input the window layers (conv2d, pooling) require. */
 export function imageShape(input: Shape): readonly [number, number, number] {
@@ -49,8 +69,9 @@ export function outputShapeOf(g: WindowGeometry, channels: number): Shape {
 }
 
 /** The spec of a pooling layer: size × size windows every `stride` pixels (default: size). */
-export interface PoolSpec {
-  readonly type: string;
+/** Pooling over size × size windows every `stride` pixels (default: size), e.g. {"type":"max-pool","size":2}. */
+export interface PoolSpec<T extends string = string> {
+  readonly type: T;
   readonly size: number;
   readonly stride?: number;
 }
