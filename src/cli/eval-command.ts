@@ -48,9 +48,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
             describe: `also draw the confusion matrix as a heat map and the ${PLOTTED_MISTAKES} most confidently misclassified images into FILE (.png or .svg)`,
             coerce: parsePictureFile('plot'),
           })
-          .example('$0 eval runs/lesson/checkpoints/epoch-0017.safetensors', 'accuracy, loss, per-class accuracy and the confusion matrix on the bundled test set')
-          .example('$0 eval CHECKPOINT --images test-images.gz --labels test-labels.gz --json', 'other data, one JSON object for scripts')
-          .example('$0 eval CHECKPOINT --plot mistakes.png', 'also a picture: the confusion matrix and the most confident mistakes'),
+          .example('$0 eval CHECKPOINT', 'accuracy, loss, confusion matrix (bundled test set)')
+          .example('$0 eval CHECKPOINT --json', 'the same as one JSON object, for scripts')
+          .example('$0 eval CHECKPOINT --plot eval.png', 'also the confusion heat map and the worst mistakes'),
       ),
     ) as unknown as Argv<EvalArgs>,
   handler: (args) => stoppable((signal) => evaluateCheckpoint(args, signal)),

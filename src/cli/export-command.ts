@@ -25,8 +25,8 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       .positional('checkpoint', { type: 'string', describe: 'a .safetensors checkpoint written by rxnn train', coerce: parsePath('checkpoint') })
       .option('format', { describe: 'onnx: an ONNX model, opset 13', default: 'onnx' as const, coerce: parseChoice('format', EXPORT_FORMATS) })
       .option('out', { type: 'string', demandOption: true, describe: 'the file to write (e.g. model.onnx); replaced whole, never left half-written', coerce: parsePath('out') })
-      .example('$0 export runs/lesson/checkpoints/epoch-0017.safetensors --out runs/lesson/model.onnx', 'the lesson\'s network as an ONNX model')
-      .example('$0 export runs/best/checkpoints/best.safetensors --format onnx --out best.onnx', 'the best epoch kept by train --save-best test_acc') as unknown as Argv<ExportArgs>,
+      .example('$0 export CHECKPOINT --out model.onnx', 'the network as an ONNX model')
+      .example('$0 export CHECKPOINT --format onnx --out m.onnx', 'the same, the format named') as unknown as Argv<ExportArgs>,
   handler: async (args) => {
     // Only the tensors are read: the TypeScript kernels spare starting the wasm ones.
     const checkpoint = await loadCheckpoint(args.checkpoint, { kernels: tsKernels });

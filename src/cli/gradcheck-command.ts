@@ -38,8 +38,8 @@ export const gradcheckCommand: CommandModule<object, GradcheckArgs> = {
       .option('threshold', { describe: 'worst relative error allowed; above it the exit status is 1', default: 1e-4, coerce: parseNumber('threshold') })
       .option('seed', { describe: 'seed of the weights, the batch and the checked entries', default: 0, coerce: parseInteger('seed') })
       .example('$0 gradcheck', "the lesson's 784-50-10 network")
-      .example('$0 gradcheck --hidden 64 --activation relu --batch-norm --dropout 0.2', 'a deeper network with every layer kind')
-      .example('$0 gradcheck --layers conv:4:3,relu,maxpool:2,flatten,dense:10 --input-shape 8,8', 'a small convolutional network') as unknown as Argv<GradcheckArgs>,
+      .example('$0 gradcheck --hidden 64 --batch-norm', 'a wider network with batch norm')
+      .example('$0 gradcheck --layers conv:2:3,flatten,dense:10', 'a conv network') as unknown as Argv<GradcheckArgs>,
   handler: async (args) => {
     const laid = applyModelArgs(LESSON_SETTINGS, args);
     const settings = { ...laid, model: { ...laid.model, classes: args.classes } };

@@ -25,8 +25,8 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
         .coerce('files', (values: unknown[]) => values.map((v) => parsePath('files')(v)))
         .option('json', { type: 'boolean', group: 'Options:', default: false, describe: 'print one JSON array for scripts instead of text' })
         .example('$0 inspect', 'the four bundled MNIST files')
-        .example('$0 inspect train-images-idx3-ubyte.gz --json', 'a file of yours, as JSON')
-        .example('$0 inspect runs/lesson/checkpoints/epoch-0017.safetensors', "a checkpoint's network, position and metrics"),
+        .example('$0 inspect FILE --json', 'an IDX file of yours, as JSON')
+        .example('$0 inspect CHECKPOINT', "a checkpoint's network, position and metrics"),
     ) as unknown as Argv<InspectArgs>,
   handler: (args) => stoppable(async (signal) => {
     const files = args.files.length > 0 ? args.files : bundledFiles();

@@ -21,7 +21,7 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
   describe: 'draw the curves of one or more run folders (step loss raw and smoothed, accuracy and loss per epoch) as SVG and PNG',
   builder: (y) =>
     y
-      .positional('dirs', { describe: 'run folders; several overlay in one picture, a legend naming each', type: 'string', array: true, defaultDescription: '' })
+      .positional('dirs', { describe: 'run folders; several overlay in one picture, a legend naming each', type: 'string', array: true, default: undefined })
       .coerce('dirs', (values: unknown[]) => values.map((v) => parsePath('dirs')(v)))
       .option('out', {
         group: 'Options:',
@@ -63,7 +63,7 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
       })
       .example('$0 plot runs/lesson', 'its charts, in runs/lesson/plots')
       .example('$0 plot runs/a runs/b --out ab.png', 'two runs in one picture')
-      .example('$0 plot runs/b64 runs/b256 -x samples', 'batch sizes compared by samples seen') as unknown as Argv<PlotArgs>,
+      .example('$0 plot runs/b64 runs/b256 -x samples', 'batch sizes, by samples seen') as unknown as Argv<PlotArgs>,
   handler: async (args) => {
     const written = await writePlots(args.dirs, { out: args.out, format: args.format, metric: args.metric, smooth: args.smooth, x: args.xAxis, logY: args.logY, yRange: args.yRange });
     await writeOut(written.map((path) => `${path}\n`).join(''));

@@ -50,8 +50,8 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
             default: 'csv' as const,
             coerce: parseChoice('format', ['csv', 'json'] as const),
           })
-          .example('$0 predict runs/lesson/checkpoints/epoch-0017.safetensors --top 3 | head', 'the three most probable classes of the first test images')
-          .example('$0 predict CHECKPOINT --images my-images-idx3-ubyte --format json', 'your own images, one JSON object per line'),
+          .example('$0 predict CHECKPOINT --top 3 | head', 'the 3 likeliest classes of the first test images')
+          .example('$0 predict CHECKPOINT --images FILE', 'your own images (IDX), one CSV row each'),
       ),
     ) as unknown as Argv<PredictArgs>,
   handler: (args) => stoppable((signal) => predict(args, signal)),

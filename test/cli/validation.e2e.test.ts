@@ -1,10 +1,11 @@
 // rxnn train --validation / --validation-images, --early-stop, --save-best alone, and rxnn runs over seeds.
+import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readEpochsCsv, withoutSeconds } from '../helpers/csv.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
-import { runRxnn } from './run-rxnn.js';
+import { RXNN, runRxnn } from './run-rxnn.js';
 
 let slice: SliceFiles;
 const data = (): string[] => ['--train-images', slice.trainImages, '--train-labels', slice.trainLabels, '--test-images', slice.testImages, '--test-labels', slice.testLabels];
@@ -57,6 +58,31 @@ describe('rxnn train with a validation set', () => {
     expect(resumed.stderr).toContain('from epoch-0002.safetensors');
     const csv = async (run: string): Promise<string> => withoutSeconds(await readFile(join(runs, run, 'epochs.csv'), 'utf8'));
     expect(await csv('extended')).toBe(await csv('whole'));
+  });
+
+  it('stopped with Ctrl-C inside an epoch and resumed, stops early at the same epoch with the same files and message', async () => {
+    const runs = join(slice.dir, 'interrupted');
+    // the rate is cut and the run stops early, both from state the checkpoints carry
+    const flags = [...data(), ...SMALL, '--validation', '0.2', '--lr-schedule', 'plateau:0.5:1', '--early-stop', '2:1', '--backend', 'ts'];
+    const whole = await runRxnn(['train', ...flags, '--out', join(runs, 'whole')]);
+    expect(whole.status, whole.stderr).toBe(0);
+    const dir = join(runs, 'stopped');
+    const child = spawn(process.execPath, [RXNN, 'train', ...flags, '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('epoch 1/6') && !child.killed) child.kill('SIGINT');
+    });
+    expect(await done, stderr).toBe(130);
+    expect(stderr).toMatch(/stopped by SIGINT at step \d+/);
+    const resumed = await runRxnn(['train', '--resume', dir]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('rxnn: stopped early after epoch 3: val_acc has not improved for 2 epochs; the best epoch was 1');
+    const csv = async (run: string): Promise<string> => withoutSeconds(await readFile(join(runs, run, 'epochs.csv'), 'utf8'));
+    expect(await csv('stopped')).toBe(await csv('whole'));
+    const message = async (run: string): Promise<unknown> => JSON.parse(await readFile(join(runs, run, 'run.json'), 'utf8')).message;
+    expect(await message('stopped')).toBe(await message('whole'));
   });
 
   it('takes a separate validation set, and refuses one together with --validation, or val_acc without a validation set', async () => {
