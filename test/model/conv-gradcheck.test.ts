@@ -3,7 +3,7 @@ import {
   AvgPool2d, BatchNorm, buildNetwork, checkNetworkGradients, Conv2d, MaxPool2d, poolGeometry, tsKernels, windowGeometry,
   type Batch, type ModelSpec,
 } from '../../src/index.js';
-import { dot, filled, worstRelativeError } from '../helpers/gradcheck.js';
+import { dot, filled, worstRelativeError, layerGradientErrors } from '../helpers/gradcheck.js';
 
 // As test/model/gradcheck.test.ts: float64, central differences with h = 1e-5, bound 1e-6.
 const BOUND = 1e-6;
@@ -26,12 +26,7 @@ describe('gradient checks of the window layers (float64)', () => {
       filled(layer.bias.value, 2);
       const x = filled(new Float64Array(rows * channels * 7 * 6), 3);
       const r = filled(new Float64Array(rows * 4 * g.outHeight * g.outWidth), 4);
-      const loss = (): number => dot(layer.forward(x, rows), r);
-      loss();
-      const dx = Float64Array.from(layer.backward(r, rows)!);
-      expect(worstRelativeError(layer.weight.value, Float64Array.from(layer.weight.grad), loss)).toBeLessThan(BOUND);
-      expect(worstRelativeError(layer.bias.value, Float64Array.from(layer.bias.grad), loss)).toBeLessThan(BOUND);
-      expect(worstRelativeError(x, dx, loss)).toBeLessThan(BOUND);
+      for (const error of layerGradientErrors(layer, x as Float64Array, r as Float64Array, rows)) expect(error).toBeLessThan(BOUND);
     });
   }
 
