@@ -1,6 +1,6 @@
 """rxnn's numpy float32 baseline for a small conv net, for `npm run bench`: the im2col port of
-conv:16:5, relu, maxpool:2, conv:32:5, relu, maxpool:2, flatten, dense:100, relu, dense:10
-on [1, 28, 28] MNIST images scaled to [0, 1]; He init, biases 0, softmax + cross-entropy,
+conv:16:5, relu, maxpool:2, conv:32:5, relu, maxpool:2, flatten, dense:100, relu, dropout:0.5, dense:10
+(the network of rxnn's cnn preset) on [1, 28, 28] MNIST images scaled to [0, 1]; He init, biases 0, softmax + cross-entropy,
 Adam (lr 1e-3, betas 0.9/0.999, eps 1e-8), batch 100, epochs in fresh permutations, the full
 training and test sets scored after every epoch (as rxnn train does). Every convolution is one
 matrix product of its im2col matrix, as in rxnn.
@@ -86,13 +86,15 @@ def main():
     w4 = (rng.standard_normal((100, 10)) * np.sqrt(2.0 / 100)).astype(f32)
     b3, b4 = np.zeros(100, f32), np.zeros(10, f32)
 
-    def forward(x):
+    def forward(x, keep=None):
         a1 = np.maximum(c1.forward(x), 0)
         p1, m1 = maxpool(a1)
         a2 = np.maximum(c2.forward(p1), 0)
         p2, m2 = maxpool(a2)
         f = p2.reshape(len(x), -1)
         h = np.maximum(f @ w3 + b3, 0)
+        if keep is not None:  # inverted dropout
+            h = h * keep
         return h @ w4 + b4, (a1, m1, a2, m2, f, h)
 
     params = [c1.w, c1.b, c2.w, c2.b, w3, b3, w4, b4]
@@ -114,13 +116,14 @@ def main():
         for start in range(0, len(xtr), 100):
             pick = order[start:start + 100]
             x, y = xtr[pick], ytr[pick]
-            z, (a1, m1, a2, m2, f, h) = forward(x)
+            keep = (rng.random((len(x), 100), dtype=f32) >= f32(0.5)) * f32(2)
+            z, (a1, m1, a2, m2, f, h) = forward(x, keep)
             e = np.exp(z - z.max(axis=1, keepdims=True))
             d = e / e.sum(axis=1, keepdims=True)
             d[np.arange(len(y)), y] -= 1
             d /= len(y)
             gw4, gb4 = h.T @ d, d.sum(axis=0)
-            dh = (d @ w4.T) * (h > 0)
+            dh = (d @ w4.T) * keep * (h > 0)
             gw3, gb3 = f.T @ dh, dh.sum(axis=0)
             df = (dh @ w3.T).reshape(len(x), 32, 4, 4)
             da2 = maxpool_back(df, m2) * (a2 > 0)

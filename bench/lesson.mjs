@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundledMnist, kernelsFor } from '../dist/index.js';
+import { bundledMnist, kernelsFor, PRESETS } from '../dist/index.js';
+import { epochGflop } from './conv-flops.mjs';
 import { binNodeFlags } from './bin-node-flags.mjs';
 import { productGflops } from './products.mjs';
 import { profileLessonSteps } from './step-profile.mjs';
@@ -68,6 +69,15 @@ for (let round = 1; round <= rounds; round++) {
   }
 }
 
+// 1b. One epoch of the cnn preset's network (augmentation off, as in its numpy port), once: about a minute each.
+const convOut = mkdtempSync(join(tmpdir(), 'rxnn-bench-'));
+const conv = timed(process.execPath, [...binNodeFlags, here('./cli-run.mjs'), 'train', '--preset', 'cnn', '--epochs', '1', '--augment-shift', '0', '--quiet', '--out', join(convOut, 'run')]);
+rmSync(convOut, { recursive: true, force: true });
+const convGflop = epochGflop(PRESETS.cnn.model.layers);
+log(`rxnn conv epoch ${fixed(conv.wall)} s, test_acc ${conv.test_acc}, ${fixed(convGflop / conv.wall)} GFLOP/s`);
+const convNumpy = hasNumpy ? timed('python3', [here('./conv_numpy.py'), idxDir, '1']) : undefined;
+if (convNumpy !== undefined) log(`numpy conv epoch ${fixed(convNumpy.wall)} s, test_acc ${convNumpy.test_acc}, ${fixed(convNumpy.gflop / convNumpy.wall)} GFLOP/s`);
+
 // 2. Parts, in this process: where a lesson step's time goes, scoring, and the products' GFLOP/s.
 const threads = availableParallelism();
 const profiles = [];
@@ -114,6 +124,12 @@ if (runs.wideNumpy.length > 0) {
   const wall = median(runs.wideNumpy.map((r) => r.wall));
   rows.push(['numpy float32 (bench/wide_numpy.py), the same epoch', `${fixed(wall)} s, test_acc ${runs.wideNumpy.map((r) => r.test_acc).join(', ')}, ${fixed(median(runs.wideNumpy.map((r) => r.peak_rss_mb)), 0)} MB`, '']);
   rows.push(['rxnn / numpy float32, wide epoch', `**${fixed(wideWall / wall, 2)}x**`, '≤ 1.2x']);
+}
+const convLabel = 'one epoch of the cnn preset\'s network (no augmentation; 60,000 images trained, 70,000 scored; whole process)';
+rows.push([`rxnn: ${convLabel}`, `${fixed(conv.wall)} s, ${fixed(convGflop / conv.wall)} GFLOP/s, test_acc ${conv.test_acc}, ${fixed(conv.peak_rss_mb, 0)} MB`, '']);
+if (convNumpy !== undefined) {
+  rows.push(['numpy float32 im2col port (bench/conv_numpy.py), the same epoch', `${fixed(convNumpy.wall)} s, ${fixed(convNumpy.gflop / convNumpy.wall)} GFLOP/s, test_acc ${convNumpy.test_acc}, ${fixed(convNumpy.peak_rss_mb, 0)} MB`, '']);
+  rows.push(['rxnn / numpy float32, conv epoch', `**${fixed(conv.wall / convNumpy.wall, 2)}x**`, '']);
 }
 for (const profile of profiles) {
   rows.push([`${profile.description}: scoring all 70,000 images`, `**${fixed(profile.scoringSeconds, 3)} s**`, '≤ 0.06 s']);

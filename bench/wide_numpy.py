@@ -67,4 +67,5 @@ def main():
                       'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
-main()
+if __name__ == '__main__':
+    main()

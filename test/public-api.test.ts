@@ -12,7 +12,7 @@ import type * as Rxnn from 'rxnn';
 const PUBLISHED: Record<string, { readonly values: readonly string[]; readonly types: readonly string[] }> = {
   rxnn: {
     values: [
-      'BEST_CHECKPOINT', 'BEST_SETTINGS', 'CHECKPOINTS_DIR', 'checkTrainSettings', 'EPOCHS_CSV', 'FileError',
+      'BEST_CHECKPOINT', 'BEST_SETTINGS', 'CHECKPOINTS_DIR', 'checkTrainSettings', 'CNN_LAYERS', 'CNN_SETTINGS', 'EPOCHS_CSV', 'FileError',
       'findResumePoint', 'flatOverrides', 'InputError', 'layOver', 'learningRateSchedule', 'LESSON_SETTINGS', 'loadCheckpoint',
       'lockRunFolder', 'metricCsvSink', 'normalizationFor', 'parseModelMetadata', 'plainAllocator', 'PRESETS',
       'presetSettings', 'Random', 'RandomStream', 'readManifest', 'RUN_JSON', 'RunFolderBusy', 'RunLedger',

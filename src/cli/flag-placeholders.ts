@@ -25,7 +25,7 @@ const COMMON: Readonly<Record<string, string>> = {
   'augment-rotate': 'DEG',
   'augment-scale': 'F',
   // training
-  preset: 'lesson|best',
+  preset: 'lesson|best|cnn',
   epochs: 'N',
   'batch-size': 'N',
   seed: 'N',

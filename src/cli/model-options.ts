@@ -5,7 +5,7 @@ import { defaultInitFor, formatInitSpec, parseInitSpec, type InitSpec } from '..
 import type { LayerSpec } from '../model/layers/layer-kinds.js';
 import { shapeSize } from '../model/layers/layer.js';
 import { placeLayers, type ModelSpec } from '../model/model-spec.js';
-import { LAYER_TOKENS, parseLayers, parseModelFile, type ModelFile } from '../model/parse-layers.js';
+import { formatLayers, LAYER_TOKENS, parseLayers, parseModelFile, type ModelFile } from '../model/parse-layers.js';
 import { formatLrSchedule, parseLrSchedule, type LrSchedule } from '../model/lr-schedule.js';
 import { HIDDEN_ACTIVATIONS, type HiddenActivation } from '../model/model-spec.js';
 import { OPTIMIZERS, type OptimizerName } from '../model/optimizers/create-optimizer.js';
@@ -112,10 +112,13 @@ export function applyModelArgs(preset: TrainSettings, args: ModelArgs & Optimize
   if (args.init !== undefined && args.initStd !== undefined) throw new SettingError('init', 'give --init or --init-std, not both');
   if (args.layers !== undefined && args.model !== undefined) throw new SettingError('layers', 'give --layers or --model, not both');
   const layers = args.layers ?? args.model?.layers;
+  const mlp = MLP_FLAGS.find((key) => args[key] !== undefined);
+  if (layers === undefined && preset.model.layers !== undefined && mlp !== undefined) {
+    throw new SettingError(mlp, `the preset's network is given as layers (${formatLayers(preset.model.layers)}); change it with --layers`);
+  }
   const settings = layOver(preset, flatOverrides({ ...args, layers: undefined }));
   if (layers === undefined) return settings;
   const flag = args.layers === undefined ? 'model' : 'layers';
-  const mlp = MLP_FLAGS.find((key) => args[key] !== undefined);
   if (mlp !== undefined) throw new SettingError(flag, `describes the whole network; leave out --${mlp === 'batchNorm' ? 'batch-norm' : mlp} (the short form for MLPs)`);
   const activation = layers.find((layer) => layer.type === 'activation');
   const init = args.init !== undefined || args.initStd !== undefined || activation?.type !== 'activation' ? settings.model.init : defaultInitFor(activation.function);

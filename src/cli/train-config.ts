@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { formatInitSpec } from '../model/init.js';
 import { formatLrSchedule, type LrSchedule } from '../model/lr-schedule.js';
+import { formatLayers } from '../model/parse-layers.js';
 import type { TrainSettings } from '../run/settings.js';
 import { checkFlagRecord, commandLineFlags, readYamlFile, type FlagRecord, type SettingValue } from '../sweep/flag-record.js';
 import { givenFlags } from './given-flags.js';
@@ -65,19 +66,22 @@ export function effectiveConfig(settings: TrainSettings, args: readonly string[]
     sampler: data.sampler,
     ...(data.shuffleBuffer === undefined ? {} : { 'shuffle-buffer': data.shuffleBuffer }),
     'max-loss': run.maxLoss,
-    hidden: model.hidden.join(','),
-    activation: model.activation,
+    ...(model.layers === undefined
+      ? { hidden: model.hidden.join(','), activation: model.activation }
+      : { layers: formatLayers(model.layers) }),
     init: formatInitSpec(model.init),
-    'batch-norm': model.batchNorm,
-    dropout: model.dropout,
+    ...(model.layers === undefined ? { 'batch-norm': model.batchNorm, dropout: model.dropout } : {}),
     'weight-decay': o.weightDecay,
     optimizer: o.name,
     lr: o.lr,
     ...definedOf({ momentum: o.momentum, beta1: o.beta1, beta2: o.beta2, eps: o.eps }),
     'lr-schedule': formatLrSchedule(lrSchedule as LrSchedule),
     warmup,
+    ...(data.augment === undefined ? {} : { 'augment-shift': data.augment.shift, 'augment-rotate': data.augment.rotate, 'augment-scale': data.augment.scale }),
   };
-  const others = Object.fromEntries(Object.entries(given).filter(([key]) => !(key in fromSettings) && !NOT_PRINTED.has(key)));
+  // the layers stand for a --model file, and replace the MLP's flags
+  const replaced = model.layers === undefined ? NOT_PRINTED : new Set([...NOT_PRINTED, 'model', 'hidden', 'activation', 'batch-norm', 'dropout']);
+  const others = Object.fromEntries(Object.entries(given).filter(([key]) => !(key in fromSettings) && !replaced.has(key)));
   return { ...fromSettings, ...others };
 }
 

@@ -13,7 +13,7 @@ import { flagName, UsageError } from './usage-error.js';
 /** The settings the flags ask for, laid over their preset, checked. */
 export function requestedSettings(args: TrainArgs): TrainSettings {
   const { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes, validation } = args;
-  const augment = augmentRangesOf(args);
+  const augment = augmentRangesOf(args, PRESETS[args.preset].data.augment);
   const hasValidation = validation !== undefined || args.validationImages !== undefined;
   const metric = args.saveBest === undefined || args.saveBest === 'auto' ? defaultBestMetric(hasValidation) : args.saveBest;
   const earlyStop = args.earlyStop && { ...args.earlyStop, metric };

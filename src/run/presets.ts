@@ -1,6 +1,7 @@
 import { SettingError } from '../core/errors.js';
 import { nestSettings, SETTING_PLACES } from '../core/settings-record.js';
 import { defaultInitFor } from '../model/init.js';
+import { parseLayers } from '../model/parse-layers.js';
 import type { LrSchedule } from '../model/lr-schedule.js';
 import type { OptimizerName } from '../model/optimizers/create-optimizer.js';
 import {
@@ -27,7 +28,24 @@ export const BEST_SETTINGS: TrainSettings = {
   run: { ...LESSON_SETTINGS.run, epochs: 20 },
 };
 
-export const PRESETS = { lesson: LESSON_SETTINGS, best: BEST_SETTINGS } as const;
+/** The network of the cnn preset, in --layers syntax. */
+export const CNN_LAYERS = 'conv:16:5,relu,maxpool:2,conv:32:5,relu,maxpool:2,flatten,dense:100,relu,dropout:0.5,dense:10';
+
+/**
+ * The most accurate network we train within 10 minutes on a 2-core machine
+ * with the wasm kernels: two 5x5 convolutions (16 and 32 channels) with max
+ * pooling, a 100-unit dense layer with dropout, Adam with a cosine schedule,
+ * training images shifted by up to 2 pixels. Measured figures are in the README.
+ */
+export const CNN_SETTINGS: TrainSettings = {
+  model: { ...LESSON_SETTINGS.model, activation: 'relu', init: { kind: 'he' }, layers: parseLayers(CNN_LAYERS) },
+  optimizer: BEST_SETTINGS.optimizer,
+  schedule: BEST_SETTINGS.schedule,
+  data: { ...LESSON_SETTINGS.data, evalBatchSize: 100, augment: { shift: 2, rotate: 0, scale: 1 } },
+  run: { ...LESSON_SETTINGS.run, epochs: 15 },
+};
+
+export const PRESETS = { lesson: LESSON_SETTINGS, best: BEST_SETTINGS, cnn: CNN_SETTINGS } as const;
 export type PresetName = keyof typeof PRESETS;
 
 type Given<T> = { readonly [K in keyof T]?: T[K] | undefined };

@@ -191,6 +191,6 @@ describe('rxnn train refusing model flags', () => {
     await rejected(['--lr-schedule', 'linear'], /^rxnn: --lr-schedule: expected constant, cosine/m);
     await rejected(['--dropout', '1'], /^rxnn: --dropout: must be in \[0, 1\), got 1$/m);
     await rejected(['--activation', 'gelu'], /^rxnn: --activation: expected sigmoid, tanh, relu, leaky-relu, got "gelu"$/m);
-    await rejected(['--preset', 'fastest'], /^rxnn: --preset: expected lesson, best, got "fastest"$/m);
+    await rejected(['--preset', 'fastest'], /^rxnn: --preset: expected lesson, best, cnn, got "fastest"$/m);
   });
 });

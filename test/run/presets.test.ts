@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BEST_SETTINGS, checkTrainSettings, flatOverrides, LESSON_SETTINGS, presetSettings, SettingError } from '../../src/index.js';
+import { BEST_SETTINGS, checkTrainSettings, CNN_LAYERS, CNN_SETTINGS, flatOverrides, formatLayers, LESSON_SETTINGS, parseLayers, placeLayers, presetSettings, SettingError } from '../../src/index.js';
+import { modelSpecOf } from '../../src/run/model-spec-of.js';
 
 describe('presetSettings: a preset with settings laid over it, in the library', () => {
   it('takes a preset by name and replaces only what is given, group by group', () => {
@@ -59,5 +60,21 @@ describe('presetSettings: a preset with settings laid over it, in the library', 
       run: { epochs: 5, seed: 2 },
     });
     expect(presetSettings('lesson', flat).schedule).toEqual({ kind: 'step', every: 2, gamma: 0.5, warmup: 10 });
+  });
+
+  it('has a cnn preset: its layers on [1, 28, 28] images, shifted training images, Adam with a cosine schedule', () => {
+    const s = presetSettings('cnn');
+    expect(s).toEqual(CNN_SETTINGS);
+    expect(formatLayers(s.model.layers!)).toBe(formatLayers(parseLayers(CNN_LAYERS)));
+    const spec = modelSpecOf(s, { inputSize: 784, shape: [28, 28] });
+    expect(spec.input).toEqual([1, 28, 28]);
+    expect(placeLayers(spec).map((layer) => layer.output)).toEqual([
+      [16, 24, 24], [16, 24, 24], [16, 12, 12], [32, 8, 8], [32, 8, 8], [32, 4, 4], [512], [100], [100], [100], [10],
+    ]);
+    expect(s.data.augment).toEqual({ shift: 2, rotate: 0, scale: 1 });
+    expect([s.optimizer.name, s.optimizer.lr, s.schedule.kind, s.model.init]).toEqual(['adam', 0.001, 'cosine', { kind: 'he' }]);
+    // overrides of other groups keep its network and augmentation
+    const short = presetSettings('cnn', flatOverrides({ epochs: 2, lr: 0.002 }));
+    expect([short.model.layers, short.data.augment, short.run.epochs, short.optimizer.lr]).toEqual([s.model.layers, s.data.augment, 2, 0.002]);
   });
 });

@@ -30,6 +30,13 @@ const ACTIVATIONS = { identity: 0, sigmoid: 1, tanh: 2, 'leaky-relu': 3 } as con
 const MIN_WORK_PER_THREAD = 1 << 21;
 /** Cost of one value of an activation, in multiply-adds: the exact exp and tanh are dozens of operations. */
 const ACTIVATION_COST = { identity: 1, sigmoid: 24, tanh: 40, 'leaky-relu': 2 } as const;
+/**
+ * Cost of moving one value through memory, in multiply-adds: a product
+ * reuses each value it loads many times, an element-wise or window kernel
+ * loads and stores every value once. Without it a convolution's im2col,
+ * col2im, pooling and ReLU (a million values a step) ran on one thread.
+ */
+const MOVE_COST = 8;
 
 /** Compressed rows, and on demand the same non-zeros by columns, in the module's memory (see assembly/sparse.ts). */
 class WasmSparseMatrix implements SparseMatrix {
@@ -329,7 +336,7 @@ class WasmKernels implements Kernels {
     const xAt = operands.input(x, m * n);
     put(args, xAt, bias === undefined ? 0 : operands.input(bias, n), x === y ? xAt : operands.output(y, m * n), n, ACTIVATIONS[f.kind], slopeOf(f));
     if (x === y) operands.writesBack(x, m * n);
-    this.run(F.biasActivate, 8, m, 1, m * n * ACTIVATION_COST[f.kind]);
+    this.run(F.biasActivate, 8, m, 1, m * n * (MOVE_COST + ACTIVATION_COST[f.kind]));
     operands.end();
   }
 
@@ -342,7 +349,7 @@ class WasmKernels implements Kernels {
     const dyAt = operands.input(dy, m * n);
     if (dx === dy) operands.writesBack(dy, m * n);
     put(args, operands.input(y, m * n), dyAt, dx === dy ? dyAt : operands.output(dx, m * n), dbias === undefined ? 0 : operands.output(dbias, n), m, n, ACTIVATIONS[f.kind], slopeOf(f));
-    this.run(F.activationBackward, 10, n, 4, m * n * 4);
+    this.run(F.activationBackward, 10, n, 4, m * n * (MOVE_COST + 4));
     operands.end();
   }
 
@@ -548,7 +555,7 @@ class WasmKernels implements Kernels {
     const columns = rows * g.outHeight * g.outWidth;
     o.begin();
     put(args, o.input(x as Float32Array, rows * g.channels * g.height * g.width), o.output(cols as Float32Array, patch * columns), g.channels, g.height, g.width, g.size, g.stride, g.padding, g.outHeight, g.outWidth, rows);
-    this.run(F.im2col, 13, patch, 1, patch * columns);
+    this.run(F.im2col, 13, patch, 1, patch * columns * MOVE_COST);
     o.end();
   }
 
@@ -559,7 +566,7 @@ class WasmKernels implements Kernels {
     const columns = rows * g.outHeight * g.outWidth;
     o.begin();
     put(args, o.input(cols as Float32Array, patch * columns), o.output(dx as Float32Array, rows * g.channels * g.height * g.width), g.channels, g.height, g.width, g.size, g.stride, g.padding, g.outHeight, g.outWidth, rows);
-    this.run(F.col2im, 13, g.channels, 1, patch * columns);
+    this.run(F.col2im, 13, g.channels, 1, patch * columns * MOVE_COST);
     o.end();
   }
 
@@ -569,7 +576,7 @@ class WasmKernels implements Kernels {
     const length = outer * a * b * block;
     o.begin();
     put(args, o.input(x as Float32Array, length), o.output(y as Float32Array, length), a, b, block, bias === undefined ? 0 : o.input(bias as Float32Array, a));
-    this.run(F.transposeBlocks, 8, outer * a, 1, length);
+    this.run(F.transposeBlocks, 8, outer * a, 1, length * MOVE_COST);
     o.end();
   }
 
@@ -615,7 +622,7 @@ class WasmKernels implements Kernels {
     const planes = rows * g.channels;
     if (c === undefined) put(args, a, b, g.height, g.width, g.size, g.stride, g.outHeight, g.outWidth);
     else put(args, a, b, c, g.height, g.width, g.size, g.stride, g.outHeight, g.outWidth);
-    this.run(fn, c === undefined ? 10 : 11, planes, 1, planes * g.height * g.width);
+    this.run(fn, c === undefined ? 10 : 11, planes, 1, planes * g.height * g.width * MOVE_COST);
   }
 
   /** The address of an array a kernel reads and writes. */
