@@ -6,7 +6,10 @@ import { loadCheckpoint } from '../run/load-checkpoint.js';
 export interface CheckpointInspection {
   readonly kind: 'checkpoint';
   readonly path: string;
+  /** Values per sample. */
   readonly input: number;
+  /** Their shape as the network takes them: [784] for an MLP, [1, 28, 28] for a conv net on MNIST. */
+  readonly inputShape: readonly number[];
   readonly tensors: readonly { readonly name: string; readonly shape: readonly number[]; readonly values: number; readonly trained: boolean }[];
   readonly parameters: number;
   readonly normalization: { readonly scale: number; readonly offset: number };
@@ -26,6 +29,7 @@ export async function inspectCheckpoint(path: string): Promise<CheckpointInspect
     kind: 'checkpoint',
     path,
     input: loaded.inputSize,
+    inputShape: loaded.spec.input,
     tensors,
     parameters: tensors.filter((t) => t.trained).reduce((sum, t) => sum + t.values, 0),
     normalization: { scale: loaded.normalization.scale, offset: loaded.normalization.offset },
@@ -50,7 +54,7 @@ export function describeCheckpoint(c: CheckpointInspection): string {
   const count = (n: number): string => n.toLocaleString('en-US');
   const lines = [
     `checkpoint ${c.path}`,
-    `network    input ${c.input}, ${count(c.parameters)} parameters`,
+    `network    input ${c.inputShape.length > 1 ? `[${c.inputShape.join(', ')}]` : c.input}, ${count(c.parameters)} parameters`,
     ...c.tensors.map((t) => `  ${t.name.padEnd(width)}  ${t.shape.join('x').padEnd(shapeWidth)}  ${count(t.values).padStart(9)}${t.trained ? '' : '  (running statistic)'}`),
     `normalize  x * ${c.normalization.scale} + ${c.normalization.offset}`,
     `position   ${c.epoch === null ? 'no epoch recorded' : `epoch ${c.epoch}`}${c.iteration === null ? '' : `, iteration ${c.iteration}`}`,

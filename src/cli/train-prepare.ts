@@ -2,6 +2,7 @@ import { throwIfStopped } from '../core/errors.js';
 import { kernelsFor } from '../model/kernels/backends.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import { checkRun } from '../run/check-datasets.js';
+import { modelSpecOf } from '../run/model-spec-of.js';
 import { defaultBestMetric, runData, runRules } from '../run/run-data.js';
 import type { BestMetric } from '../run/training-state.js';
 import { normalizationFor } from '../run/input-normalization.js';
@@ -10,6 +11,7 @@ import type { TrainSettings } from '../run/settings.js';
 import { loadDataset, type Dataset } from '../sources/dataset.js';
 import { bundledMnist } from '../sources/mnist.js';
 import { createDownloadProgress } from './download-progress.js';
+import { checkModelFileAgainstData } from './model-options.js';
 import { absoluteSource, type Resumed } from './resume-args.js';
 import { sourceOptionsFrom } from './source-options.js';
 import { DEFAULT_SHUFFLE_BUFFER, type TrainArgs } from './train-options.js';
@@ -68,7 +70,10 @@ export async function prepareRun(args: TrainArgs, resumed: Resumed<TrainArgs> | 
     const hasValidation = validation !== undefined || settings.data.validation !== undefined;
     const saveBest = args.saveBest === 'auto' ? defaultBestMetric(hasValidation) : args.saveBest;
     checking(() => {
-      checkRun(train, test, settings);
+      checkModelFileAgainstData(args.model, () => {
+        checkRun(train, test, settings);
+        return modelSpecOf(settings, train);
+      });
       runData(train, validation, settings);
       runRules(settings, saveBest, hasValidation);
     });

@@ -1,6 +1,7 @@
 import { InputError, SettingError } from '../core/errors.js';
 import { checkLabelsBelow, type Dataset } from '../sources/dataset.js';
 import { checkModelSize } from '../model/model-size.js';
+import { NO_AUGMENT, type AugmentRanges } from '../operators/augment.js';
 import { modelSpecOf } from './model-spec-of.js';
 import { checkTrainSettings, type TrainSettings } from './settings.js';
 
@@ -37,4 +38,16 @@ export function checkDatasets(train: Dataset, test: Dataset, settings: TrainSett
     throw new SettingError('classes', `the training labels (${train.files?.labels ?? 'labels'}) go up to ${train.classes - 1}, so at least ${train.classes} classes are needed, got ${settings.model.classes}`);
   }
   checkLabelsBelow(test, settings.model.classes, 'the training set');
+  const moved = augmentedBy(settings.data.augment);
+  if (moved !== undefined && train.shape.length < 2) {
+    throw new SettingError(moved, `moves images, but the training samples (${names.train}) are vectors of ${train.inputSize} values`);
+  }
+}
+
+/** The setting of the first augmentation that moves pixels (named as its flag), if any does. */
+function augmentedBy(augment: AugmentRanges | undefined): string | undefined {
+  if (augment === undefined) return undefined;
+  if (augment.shift !== NO_AUGMENT.shift) return 'augmentShift';
+  if (augment.rotate !== NO_AUGMENT.rotate) return 'augmentRotate';
+  return augment.scale !== NO_AUGMENT.scale ? 'augmentScale' : undefined;
 }

@@ -48,6 +48,8 @@ export function checkResumePoint(point: ResumePoint, expected: ResumeExpectation
   if (state.epochLoss.steps !== (step ?? 0)) fail(`epoch_loss counts ${state.epochLoss.steps} steps at ${at}`);
   if (step === undefined && state.metrics === undefined) fail(`no metrics at ${at}`);
   if (state.best !== undefined && state.best.epoch > epochsDone) fail(`best epoch ${state.best.epoch} at ${at}`);
+  if (state.earlyStop !== undefined && state.earlyStop.epoch > epochsDone) fail(`early_stop epoch ${state.earlyStop.epoch} at ${at}`);
+  if (state.plateau !== undefined && state.plateau.wait > epochsDone) fail(`plateau wait of ${state.plateau.wait} epochs at ${at}`);
   const generators = randomGeneratorCount(expected.spec);
   if (state.random.length !== generators) fail(`${state.random.length} random generator states, the model has ${generators}`);
   checkTensors(point, expected, iteration > 0, fail);

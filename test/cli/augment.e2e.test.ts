@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeIdx } from '../../src/index.js';
 import { runOutcome, type RunOutcome } from '../helpers/run-files.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
 import { RXNN, runRxnn } from './run-rxnn.js';
@@ -63,6 +65,18 @@ describe('rxnn train --augment-*', () => {
     const result = await runRxnn(['train', '--resume', join(slice.dir, 'whole'), '--augment-shift', '3']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rxnn: --augment-shift: the run in .* was started with 2; a resumed run keeps its settings/m);
+  });
+
+  it('refuses to augment samples that are vectors, not images, before the run folder is made', async () => {
+    const images = join(slice.dir, 'vectors-idx1-ubyte');
+    await writeFile(images, encodeIdx('ubyte', [4, 784], new Uint8Array(4 * 784)));
+    const labels = join(slice.dir, 'vector-labels-idx1-ubyte');
+    await writeFile(labels, encodeIdx('ubyte', [4], [0, 1, 2, 3]));
+    const out = join(slice.dir, 'vectors');
+    const result = await runRxnn(['train', '--train-images', images, '--train-labels', labels, '--test-images', images, '--test-labels', labels, '--augment-rotate', '5', '--out', out]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`rxnn: --augment-rotate: moves images, but the training samples (${images}) are vectors of 784 values\n`);
+    expect(existsSync(out)).toBe(false);
   });
 
   for (const [flag, value, problem] of [

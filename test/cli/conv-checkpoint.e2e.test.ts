@@ -77,7 +77,9 @@ describe('a checkpoint of a conv network', () => {
     expect(predicted.stdout.trimEnd().split('\n')).toHaveLength(TEST_IMAGES + 1);
     const inspected = await runRxnn(['inspect', path]);
     expect(inspected.status).toBe(0);
-    expect(inspected.stdout).toMatch(/conv2d/);
+    expect(inspected.stdout).toMatch(/^network    input \[1, 28, 28\], [\d,]+ parameters\n  conv2d\.0\.weight +6x1x5x5 +150\n/m);
+    const [json] = JSON.parse((await runRxnn(['inspect', path, '--json'])).stdout);
+    expect([json.input, json.inputShape]).toEqual([784, [1, 28, 28]]);
   });
 
   it('exports to ONNX (Reshape, Conv, MaxPool, AveragePool), whose onnxruntime probabilities are rxnn predict\'s within 1e-5', async () => {

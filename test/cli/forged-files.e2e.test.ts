@@ -86,6 +86,8 @@ describe('a checkpoint whose training state does not check out is passed over as
     ['a missing field', (s) => void delete s['csv_rows'], 'csv_rows: expected object, received undefined'],
     ['a step count that does not fit its position', (s) => void (s['optimizer_steps'] = 7), 'damaged training state: optimizer_steps 7 at epoch 2\'s end, expected 12'],
     ['a NaN weight', (_s, t) => void (t[0]!.data[3] = Number.NaN), 'damaged training state: tensor dense.0.weight holds NaN at 3'],
+    ['an early-stopping best epoch not reached yet', (s) => void (s['early_stop'] = { value: 0.1, epoch: 9 }), 'damaged training state: early_stop epoch 9 at epoch 2\'s end'],
+    ['a plateau wait longer than the run', (s) => void (s['plateau'] = { rate: 0.1, wait: 5 }), 'damaged training state: plateau wait of 5 epochs at epoch 2\'s end'],
     ['a generator state of zeros', (s) => void (s['random'] = [[0, 0, 0, 0]]), 'random.0: a generator state cannot be all zeros'],
   ];
   for (const [what, edit, problem] of cases) {

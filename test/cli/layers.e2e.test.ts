@@ -94,6 +94,22 @@ describe('rxnn train --layers / --model', () => {
     });
   }
 
+  it('refuses a model file that does not fit the data as --model: its layers, or its input against the images', async () => {
+    const unfit = join(slice.dir, 'unfit.json');
+    await writeFile(unfit, JSON.stringify([{ type: 'conv2d', channels: 4, kernel: 3 }, { type: 'max-pool', size: 2 }, { type: 'max-pool', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 10 }]));
+    const wide = join(slice.dir, 'wide-input.json');
+    await writeFile(wide, JSON.stringify({ input: [1, 32, 32], layers: [{ type: 'conv2d', channels: 4, kernel: 5 }, { type: 'max-pool', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 10 }] }));
+    for (const [file, line] of [
+      [unfit, 'rxnn: --model: layer 3 (max-pool:2): input 13x13 is not divisible by 2'],
+      [wide, "rxnn: --model: the file's input is [1, 32, 32], but the data give the network [1, 28, 28]"],
+    ] as const) {
+      const dir = out(`unfit-${file.length}`);
+      const result = await runRxnn(['train', ...data(), '--epochs', '1', '--model', file, '--out', dir]);
+      expect([result.status, result.stderr]).toEqual([2, `${line}\n`]);
+      await expect(readFile(join(dir, 'run.json'))).rejects.toThrow();
+    }
+  });
+
   it('refuses a model file with a bad field, naming the file and the field', async () => {
     const file = join(slice.dir, 'bad.json');
     await writeFile(file, JSON.stringify({ layers: [{ type: 'dense', units: 32 }, { type: 'dropout', rate: 2 }, { type: 'dense', units: 10 }] }));

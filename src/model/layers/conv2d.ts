@@ -36,6 +36,8 @@ export class Conv2d implements Layer {
   private readonly ones: Workspace;
   private readonly dx: Workspace;
   private forwardRows = -1;
+  /** How many values of `ones` hold 1: a larger batch grows (and refills) it, a smaller one takes its start. */
+  private onesFilled = 0;
 
   constructor(
     readonly geometry: WindowGeometry,
@@ -87,7 +89,11 @@ export class Conv2d implements Layer {
     const cols = this.cols.take(patch * columns);
     kernels.matmulTransB(dProduct, cols, this.weight.grad, outChannels, columns, patch);
     // the bias gradient sums each channel's row: a product with a column of ones
-    const ones = this.ones.take(columns).fill(1);
+    const ones = this.ones.take(columns);
+    if (this.onesFilled < columns) {
+      ones.fill(1);
+      this.onesFilled = columns;
+    }
     kernels.matmul(dProduct, ones, this.bias.grad, outChannels, columns, 1);
     this.forwardRows = -1;
     if (!this.inputGradient) return undefined;
