@@ -50,6 +50,11 @@ export class Network {
     return this.loss.classes;
   }
 
+  /** Whether the first layer can start from a batch's non-zeros (Batch.nonZeros): a dense layer does, a convolution reads every pixel. */
+  get takesNonZeros(): boolean {
+    return this.layers[0]?.forwardSparse !== undefined;
+  }
+
   /** Forward to the logits ([rows × classes], valid until the next call); evaluation mode unless told. */
   logits(x: FloatArray, rows: number, mode: Mode = 'eval'): FloatArray {
     let activations = x;

@@ -148,8 +148,8 @@ function runEpochs(parts: RunParts): Observable<RunEvent> {
   const { settings, test, signal } = options;
   const { network, optimizer, kernels, stepsPerEpoch } = model;
   // Batches are consumed before the next is made, so their arrays can be reused, and kept where the kernels read them in place;
-  // the first dense layer starts from their non-zeros.
-  const batchArrays = { reuse: true, allocator: kernels, sparse: SPARSE_MAX_DENSITY };
+  // a first dense layer starts from their non-zeros (finding them for a convolution would only keep the other thread busy).
+  const batchArrays = { reuse: true, allocator: kernels, sparse: network.takesNonZeros ? SPARSE_MAX_DENSITY : undefined };
   // In-memory passes are synchronous: letting the event loop turn between batches keeps a signal noticed while a long evaluation runs.
   const inTurns = (set: RunSamples): OperatorFunction<Sample[] | EpochEnd, Sample[] | EpochEnd> => (set.storage === 'memory' ? yieldToEventLoop() : identity);
   const scoring = (set: RunSamples): Observable<Batch | EpochEnd> =>
