@@ -28,6 +28,7 @@ const COMMON: Readonly<Record<string, string>> = {
   preset: 'lesson|best|cnn',
   epochs: 'N',
   'batch-size': 'N',
+  'eval-batch-size': 'N',
   seed: 'N',
   sampler: 'permutation|replacement',
   'max-loss': 'X',

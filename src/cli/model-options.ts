@@ -125,23 +125,6 @@ export function applyModelArgs(preset: TrainSettings, args: ModelArgs & Optimize
   return { ...settings, model: { ...settings.model, init, layers } };
 }
 
-/**
- * `work` (checks of the network against the data) with a --model file's
- * problems named as --model rather than --layers, and the file's `input`,
- * when given, checked against the shape the data gives the network.
- */
-export function checkModelFileAgainstData(file: ModelFile | undefined, work: () => ModelSpec): void {
-  let spec: ModelSpec;
-  try {
-    spec = work();
-  } catch (error) {
-    throw file !== undefined && error instanceof SettingError && error.setting === 'layers' ? new SettingError('model', error.problem) : error;
-  }
-  if (file?.input !== undefined && file.input.join(',') !== spec.input.join(',')) {
-    throw new SettingError('model', `the file's input is [${file.input.join(', ')}], but the data give the network [${spec.input.join(', ')}]`);
-  }
-}
-
 function parseModelOption(value: unknown): ModelFile {
   if (Array.isArray(value)) throw new UsageError(`--model: given ${value.length} times; give it once`);
   const path = String(value);

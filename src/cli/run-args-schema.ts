@@ -36,6 +36,7 @@ export const runArgsSchema = z.strictObject({
   shuffleBuffer: whole.optional(),
   epochs: whole.optional(),
   batchSize: whole.optional(),
+  evalBatchSize: whole.optional(),
   seed: whole.optional(),
   sampler: z.enum(SAMPLERS).optional(),
   augmentShift: whole.optional(),

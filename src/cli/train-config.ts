@@ -59,16 +59,21 @@ export function effectiveConfig(settings: TrainSettings, args: readonly string[]
   const given = typedFlags(args, booleans);
   const { model, optimizer: o, schedule, data, run } = settings;
   const { warmup, ...lrSchedule } = schedule;
+  // a --model file is printed as given (not every layer it may hold has a --layers token); other layers as --layers
+  const fromFile = model.layers !== undefined && given['model'] !== undefined;
   const fromSettings: Record<string, SettingValue> = {
     epochs: run.epochs,
     'batch-size': data.batchSize,
+    'eval-batch-size': data.evalBatchSize,
     seed: run.seed,
     sampler: data.sampler,
     ...(data.shuffleBuffer === undefined ? {} : { 'shuffle-buffer': data.shuffleBuffer }),
     'max-loss': run.maxLoss,
     ...(model.layers === undefined
       ? { hidden: model.hidden.join(','), activation: model.activation }
-      : { layers: formatLayers(model.layers) }),
+      : fromFile
+        ? {}
+        : { layers: formatLayers(model.layers) }),
     init: formatInitSpec(model.init),
     ...(model.layers === undefined ? { 'batch-norm': model.batchNorm, dropout: model.dropout } : {}),
     'weight-decay': o.weightDecay,
@@ -79,8 +84,8 @@ export function effectiveConfig(settings: TrainSettings, args: readonly string[]
     warmup,
     ...(data.augment === undefined ? {} : { 'augment-shift': data.augment.shift, 'augment-rotate': data.augment.rotate, 'augment-scale': data.augment.scale }),
   };
-  // the layers stand for a --model file, and replace the MLP's flags
-  const replaced = model.layers === undefined ? NOT_PRINTED : new Set([...NOT_PRINTED, 'model', 'hidden', 'activation', 'batch-norm', 'dropout']);
+  // layers replace the MLP's flags
+  const replaced = model.layers === undefined ? NOT_PRINTED : new Set([...NOT_PRINTED, ...(fromFile ? [] : ['model']), 'hidden', 'activation', 'batch-norm', 'dropout']);
   const others = Object.fromEntries(Object.entries(given).filter(([key]) => !(key in fromSettings) && !replaced.has(key)));
   return { ...fromSettings, ...others };
 }

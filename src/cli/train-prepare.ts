@@ -1,20 +1,21 @@
-import { throwIfStopped } from '../core/errors.js';
+import { SettingError, throwIfStopped } from '../core/errors.js';
 import { kernelsFor } from '../model/kernels/backends.js';
 import type { Kernels } from '../model/kernels/kernels.js';
+import type { ModelSpec } from '../model/model-spec.js';
 import { checkRun } from '../run/check-datasets.js';
 import { modelSpecOf } from '../run/model-spec-of.js';
 import { defaultBestMetric, runData, runRules } from '../run/run-data.js';
 import type { BestMetric } from '../run/training-state.js';
 import { normalizationFor } from '../run/input-normalization.js';
 import type { RunManifest } from '../run/run-manifest.js';
+import { PRESETS } from '../run/presets.js';
 import type { TrainSettings } from '../run/settings.js';
 import { loadDataset, type Dataset } from '../sources/dataset.js';
 import { bundledMnist } from '../sources/mnist.js';
 import { createDownloadProgress } from './download-progress.js';
-import { checkModelFileAgainstData } from './model-options.js';
 import { absoluteSource, type Resumed } from './resume-args.js';
 import { sourceOptionsFrom } from './source-options.js';
-import { DEFAULT_SHUFFLE_BUFFER, type TrainArgs } from './train-options.js';
+import { augmentRangesOf, DEFAULT_SHUFFLE_BUFFER, type TrainArgs } from './train-options.js';
 import { requestedSettings } from './train-record.js';
 
 /** A run's settings and data, every check made: what a run folder is created for. */
@@ -70,7 +71,7 @@ export async function prepareRun(args: TrainArgs, resumed: Resumed<TrainArgs> | 
     const hasValidation = validation !== undefined || settings.data.validation !== undefined;
     const saveBest = args.saveBest === 'auto' ? defaultBestMetric(hasValidation) : args.saveBest;
     checking(() => {
-      checkModelFileAgainstData(args.model, () => {
+      checkAgainstData(args, () => {
         checkRun(train, test, settings);
         return modelSpecOf(settings, train);
       });
@@ -97,3 +98,35 @@ export async function prepareRun(args: TrainArgs, resumed: Resumed<TrainArgs> | 
     throw error;
   }
 }
+
+const AUGMENT_SETTINGS: readonly string[] = ['augmentShift', 'augmentRotate', 'augmentScale'];
+
+/**
+ * `work` (the checks of the settings against the data) with a problem of
+ * the network or augmentation named after what was given: a --model
+ * file's as --model, the preset's own network or augmentation as --preset
+ * (not as --layers or --augment-shift, which were not typed); and a --model
+ * file's `input`, when given, checked against the shape the data give.
+ */
+function checkAgainstData(args: TrainArgs, work: () => ModelSpec): void {
+  const preset = PRESETS[args.preset];
+  let spec: ModelSpec;
+  try {
+    spec = work();
+  } catch (error) {
+    if (!(error instanceof SettingError)) throw error;
+    if (error.setting === 'layers' && args.model !== undefined) throw new SettingError('model', error.problem);
+    if (error.setting === 'layers' && args.layers === undefined && preset.model.layers !== undefined) {
+      throw new SettingError('preset', `the ${args.preset} preset's network: ${error.problem}`);
+    }
+    if (AUGMENT_SETTINGS.includes(error.setting) && augmentRangesOf(args) === undefined) {
+      throw new SettingError('preset', `the ${args.preset} preset's augmentation ${error.problem}`);
+    }
+    throw error;
+  }
+  const file = args.model;
+  if (file?.input !== undefined && file.input.join(',') !== spec.input.join(',')) {
+    throw new SettingError('model', `the file's input is [${file.input.join(', ')}], but the data give the network [${spec.input.join(', ')}]`);
+  }
+}
+

@@ -12,12 +12,12 @@ import { flagName, UsageError } from './usage-error.js';
 
 /** The settings the flags ask for, laid over their preset, checked. */
 export function requestedSettings(args: TrainArgs): TrainSettings {
-  const { epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes, validation } = args;
+  const { epochs, batchSize, evalBatchSize, maxLoss, seed, sampler, shuffleBuffer, classes, validation } = args;
   const augment = augmentRangesOf(args, PRESETS[args.preset].data.augment);
   const hasValidation = validation !== undefined || args.validationImages !== undefined;
   const metric = args.saveBest === undefined || args.saveBest === 'auto' ? defaultBestMetric(hasValidation) : args.saveBest;
   const earlyStop = args.earlyStop && { ...args.earlyStop, metric };
-  return presetSettings(applyModelArgs(PRESETS[args.preset], args), flatOverrides({ epochs, batchSize, maxLoss, seed, sampler, shuffleBuffer, classes, augment, validation, earlyStop }));
+  return presetSettings(applyModelArgs(PRESETS[args.preset], args), flatOverrides({ epochs, batchSize, evalBatchSize, maxLoss, seed, sampler, shuffleBuffer, classes, augment, validation, earlyStop }));
 }
 
 export function checkSameInputs(manifest: StoredRunManifest, now: RunManifest['inputs']): void {

@@ -67,7 +67,7 @@ export interface SettingOverrides {
 
 /** Overrides in the flat form, named as the command line's flags (`optimizer` is the name, `lrSchedule` the schedule). */
 export type FlatOverrides = Given<
-  Omit<ModelSettings & OptimizerSettings & DataSettings & RunSettings, 'name' | 'normalization' | 'evalBatchSize'> & {
+  Omit<ModelSettings & OptimizerSettings & DataSettings & RunSettings, 'name' | 'normalization'> & {
     readonly optimizer: OptimizerName;
     readonly lrSchedule: LrSchedule;
     readonly warmup: number;

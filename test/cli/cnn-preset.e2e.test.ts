@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readEpochsCsv } from '../helpers/csv.js';
+import { encodeIdx } from '../../src/index.js';
+import { readEpochsCsv, withoutSeconds } from '../helpers/csv.js';
 import { writeMnistSlice, type SliceFiles } from '../helpers/mnist-slice.js';
 import { runRxnn } from './run-rxnn.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let slice: SliceFiles;
 const data = (): string[] => ['--train-images', slice.trainImages, '--train-labels', slice.trainLabels, '--test-images', slice.testImages, '--test-labels', slice.testLabels];
 
@@ -31,6 +30,11 @@ describe('rxnn train --preset cnn', () => {
     ]);
     expect([settings.optimizer.name, settings.schedule.kind]).toEqual(['adam', 'cosine']);
     expect(await readEpochsCsv(join(dir, 'epochs.csv'))).toHaveLength(1);
+    // scoring in batches of 1000 rather than the preset's 100 changes no number
+    const wide = join(slice.dir, 'cnn-eval-1000');
+    const again = await runRxnn(['train', '--preset', 'cnn', '--epochs', '1', '--eval-batch-size', '1000', ...data(), '--out', wide, '--quiet']);
+    expect([again.status, again.stderr]).toEqual([0, '']);
+    expect(withoutSeconds(await readFile(join(wide, 'epochs.csv'), 'utf8'))).toBe(withoutSeconds(await readFile(join(dir, 'epochs.csv'), 'utf8')));
   });
 
   it('refuses the MLP flags, whose network the preset does not have, before anything is written', async () => {
@@ -47,7 +51,7 @@ describe('rxnn train --preset cnn', () => {
     const printed = await runRxnn(['train', '--preset', 'cnn', '--augment-rotate', '5', '--print-config']);
     expect([printed.status, printed.stderr]).toEqual([0, '']);
     const config = JSON.parse(printed.stdout);
-    expect(config).toMatchObject({ 'augment-shift': 2, 'augment-rotate': 5, 'augment-scale': 1, epochs: 15, optimizer: 'adam', init: 'he' });
+    expect(config).toMatchObject({ 'augment-shift': 2, 'augment-rotate': 5, 'augment-scale': 1, epochs: 15, 'eval-batch-size': 100, optimizer: 'adam', init: 'he' });
     expect(config.layers).toMatch(/^conv:16:5/);
     expect(config).not.toHaveProperty('hidden');
     expect(config).not.toHaveProperty('dropout');
@@ -57,13 +61,33 @@ describe('rxnn train --preset cnn', () => {
     expect(again.stdout).toBe(printed.stdout);
   });
 
-  it('prints a --model network\'s config as layers that --config takes back', async () => {
-    const printed = await runRxnn(['train', '--model', join(ROOT, 'examples/small-cnn.json'), '--print-config']);
+  it('prints a --model network\'s config with the file (whose layers may have no token), which --config takes back', async () => {
+    const model = join(slice.dir, 'momentum-bn.json');
+    await writeFile(model, JSON.stringify([{ type: 'dense', units: 16 }, { type: 'batch-norm', momentum: 0.8, eps: 1e-3 }, { type: 'activation', function: 'relu' }, { type: 'dense', units: 10 }]));
+    const printed = await runRxnn(['train', '--model', model, '--print-config']);
     expect([printed.status, printed.stderr]).toEqual([0, '']);
-    expect(JSON.parse(printed.stdout)).not.toHaveProperty('model');
+    expect(JSON.parse(printed.stdout)).toMatchObject({ model, init: 'he' });
+    expect(JSON.parse(printed.stdout)).not.toHaveProperty('layers');
     const file = join(slice.dir, 'model-config.json');
     await writeFile(file, printed.stdout);
     const again = await runRxnn(['train', '--config', file, '--print-config']);
     expect([again.status, again.stdout]).toEqual([0, printed.stdout]);
+  });
+
+  it('names the preset, not flags never typed, when its network or augmentation does not fit the data', async () => {
+    const images = join(slice.dir, 'vectors-idx3-ubyte');
+    await writeFile(images, encodeIdx('ubyte', [4, 784], new Uint8Array(4 * 784)));
+    const labels = join(slice.dir, 'vectors-labels-idx1-ubyte');
+    await writeFile(labels, encodeIdx('ubyte', [4], [0, 1, 2, 3]));
+    const vectors = ['--train-images', images, '--train-labels', labels, '--test-images', images, '--test-labels', labels];
+    for (const [flags, line] of [
+      [[], `rxnn: --preset: the cnn preset's augmentation moves images, but the training samples (${images}) are vectors of 784 values`],
+      [['--augment-shift', '0'], "rxnn: --preset: the cnn preset's network: the first layers (conv2d) need images with a height and width, but the data are vectors of 784 values"],
+    ] as const) {
+      const dir = join(slice.dir, `vectors-${flags.length}`);
+      const result = await runRxnn(['train', '--preset', 'cnn', ...vectors, ...flags, '--out', dir]);
+      expect([result.status, result.stderr]).toEqual([2, `${line}\n`]);
+      expect(existsSync(dir)).toBe(false);
+    }
   });
 });
