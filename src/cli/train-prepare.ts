@@ -129,4 +129,3 @@ function checkAgainstData(args: TrainArgs, work: () => ModelSpec): void {
     throw new SettingError('model', `the file's input is [${file.input.join(', ')}], but the data give the network [${spec.input.join(', ')}]`);
   }
 }
-
