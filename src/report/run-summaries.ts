@@ -78,9 +78,15 @@ export function differingSettings(summaries: readonly RunSummary[]): string[] {
   return keys.filter((key) => new Set(recorded.map((s) => s.settings[key] ?? '')).size > 1);
 }
 
+/** The MLP's short form, which a network's `layers` replace: runs with layers record these all the same. */
+const REPLACED_BY_LAYERS: readonly string[] = ['hidden', 'activation', 'batchNorm', 'dropout'];
+
 function settingsText(settings: StoredRunManifest['settings']): Record<string, string> {
+  const layered = settings['layers'] !== undefined;
   return Object.fromEntries(
-    Object.entries(settings).map(([key, value]) => [key, flagText(key, value)]),
+    Object.entries(settings)
+      .filter(([key]) => !(layered && REPLACED_BY_LAYERS.includes(key)))
+      .map(([key, value]) => [key, flagText(key, value)]),
   );
 }
 

@@ -37,6 +37,24 @@ describe('rxnn train --preset cnn', () => {
     expect(withoutSeconds(await readFile(join(wide, 'epochs.csv'), 'utf8'))).toBe(withoutSeconds(await readFile(join(dir, 'epochs.csv'), 'utf8')));
   });
 
+  it('is compared with MLP runs by its layers in rxnn runs, without the MLP settings it does not use', async () => {
+    const parent = join(slice.dir, 'compared');
+    for (const [name, flags] of [['cnn', ['--preset', 'cnn']], ['lesson', []]] as const) {
+      const result = await runRxnn(['train', ...flags, '--epochs', '1', ...data(), '--out', join(parent, name), '--quiet']);
+      expect(result.status).toBe(0);
+    }
+    const table = await runRxnn(['runs', parent, '--json']);
+    const rows = Object.fromEntries((JSON.parse(table.stdout) as { run: string; settings: Record<string, string> }[]).map((row) => [row.run, row.settings]));
+    expect(rows['cnn']).toMatchObject({ layers: expect.stringMatching(/^conv:16:5/), optimizer: 'adam' });
+    expect(Object.keys(rows['cnn']!)).not.toContain('hidden');
+    expect(Object.keys(rows['cnn']!)).not.toContain('activation');
+    expect(rows['lesson']).toMatchObject({ hidden: '50', activation: 'sigmoid' });
+    const csv = await runRxnn(['runs', parent, '--csv']);
+    const header = csv.stdout.split('\n')[0]!.split(',');
+    expect(header).toContain('layers');
+    expect(header).toContain('hidden');
+  });
+
   it('refuses the MLP flags, whose network the preset does not have, before anything is written', async () => {
     for (const flag of [['--hidden', '100'], ['--dropout', '0.3'], ['--activation', 'tanh'], ['--batch-norm']]) {
       const dir = join(slice.dir, `refused${flag[0]}`);
