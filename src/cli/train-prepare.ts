@@ -2,8 +2,7 @@ import { SettingError, throwIfStopped } from '../core/errors.js';
 import { kernelsFor } from '../model/kernels/backends.js';
 import type { Kernels } from '../model/kernels/kernels.js';
 import type { ModelSpec } from '../model/model-spec.js';
-import { checkRun } from '../run/check-datasets.js';
-import { modelSpecOf } from '../run/model-spec-of.js';
+import { AUGMENT_SETTINGS, checkRun } from '../run/check-datasets.js';
 import { defaultBestMetric, runData, runRules } from '../run/run-data.js';
 import type { BestMetric } from '../run/training-state.js';
 import { normalizationFor } from '../run/input-normalization.js';
@@ -71,10 +70,7 @@ export async function prepareRun(args: TrainArgs, resumed: Resumed<TrainArgs> | 
     const hasValidation = validation !== undefined || settings.data.validation !== undefined;
     const saveBest = args.saveBest === 'auto' ? defaultBestMetric(hasValidation) : args.saveBest;
     checking(() => {
-      checkAgainstData(args, () => {
-        checkRun(train, test, settings);
-        return modelSpecOf(settings, train);
-      });
+      checkAgainstData(args, () => checkRun(train, test, settings));
       runData(train, validation, settings);
       runRules(settings, saveBest, hasValidation);
     });
@@ -99,8 +95,6 @@ export async function prepareRun(args: TrainArgs, resumed: Resumed<TrainArgs> | 
   }
 }
 
-const AUGMENT_SETTINGS: readonly string[] = ['augmentShift', 'augmentRotate', 'augmentScale'];
-
 /**
  * `work` (the checks of the settings against the data) with a problem of
  * the network or augmentation named after what was given: a --model
@@ -119,7 +113,7 @@ function checkAgainstData(args: TrainArgs, work: () => ModelSpec): void {
     if (error.setting === 'layers' && args.layers === undefined && preset.model.layers !== undefined) {
       throw new SettingError('preset', `the ${args.preset} preset's network: ${error.problem}`);
     }
-    if (AUGMENT_SETTINGS.includes(error.setting) && augmentRangesOf(args) === undefined) {
+    if ((Object.values(AUGMENT_SETTINGS) as string[]).includes(error.setting) && augmentRangesOf(args) === undefined) {
       throw new SettingError('preset', `the ${args.preset} preset's augmentation ${error.problem}`);
     }
     throw error;

@@ -2,18 +2,22 @@ import { InputError, SettingError } from '../core/errors.js';
 import { checkLabelsBelow, type Dataset } from '../sources/dataset.js';
 import { checkModelSize } from '../model/model-size.js';
 import { NO_AUGMENT, type AugmentRanges } from '../operators/augment.js';
+import type { ModelSpec } from '../model/model-spec.js';
 import { modelSpecOf } from './model-spec-of.js';
 import { checkTrainSettings, type TrainSettings } from './settings.js';
 
 /**
  * Everything that can be checked about a run before it starts: the
  * settings, the data sets together (checkDatasets), and that the network
- * and its batches fit in memory. Throws the first problem found.
+ * and its batches fit in memory. Throws the first problem found; returns
+ * the network the settings describe for this data.
  */
-export function checkRun(train: Dataset, test: Dataset, settings: TrainSettings): void {
+export function checkRun(train: Dataset, test: Dataset, settings: TrainSettings): ModelSpec {
   checkTrainSettings(settings);
   checkDatasets(train, test, settings);
-  checkModelSize(modelSpecOf(settings, train), Math.max(settings.data.batchSize, settings.data.evalBatchSize));
+  const spec = modelSpecOf(settings, train);
+  checkModelSize(spec, Math.max(settings.data.batchSize, settings.data.evalBatchSize));
+  return spec;
 }
 
 /**
@@ -44,10 +48,11 @@ export function checkDatasets(train: Dataset, test: Dataset, settings: TrainSett
   }
 }
 
-/** The setting of the first augmentation that moves pixels (named as its flag), if any does. */
+/** Each augmentation range by the name of its setting (as its flag is named). */
+export const AUGMENT_SETTINGS = { shift: 'augmentShift', rotate: 'augmentRotate', scale: 'augmentScale' } as const;
+
+/** The setting of the first augmentation that moves pixels, if any does. */
 function augmentedBy(augment: AugmentRanges | undefined): string | undefined {
-  if (augment === undefined) return undefined;
-  if (augment.shift !== NO_AUGMENT.shift) return 'augmentShift';
-  if (augment.rotate !== NO_AUGMENT.rotate) return 'augmentRotate';
-  return augment.scale !== NO_AUGMENT.scale ? 'augmentScale' : undefined;
+  const range = (Object.keys(AUGMENT_SETTINGS) as (keyof AugmentRanges)[]).find((key) => augment !== undefined && augment[key] !== NO_AUGMENT[key]);
+  return range && AUGMENT_SETTINGS[range];
 }
